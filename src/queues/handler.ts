@@ -1,0 +1,19 @@
+import type { Settings } from "../config/settings";
+import type { Database } from "../db/client";
+import type { Logger } from "../observability/logger";
+import type { Envelope } from "./envelope";
+
+export interface HandlerContext {
+  env: Cloudflare.Env;
+  settings: Settings;
+  db: Database;
+  /** Carries shop, topic, webhook id and trace id. */
+  logger: Logger;
+}
+
+/**
+ * Does one domain's work for one envelope. Must be idempotent: Queues deliver at least
+ * once, and operators replay dead letters through the same handler. Throws
+ * `RetryableError` or `PermanentError` (see ./errors) to steer the retry policy.
+ */
+export type DomainHandler = (envelope: Envelope, ctx: HandlerContext) => Promise<void>;

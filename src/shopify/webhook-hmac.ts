@@ -1,0 +1,63 @@
+/**
+ * Shopify signs each webhook with `X-Shopify-Hmac-Sha256`: the base64 HMAC-SHA256 of the
+ * raw body bytes under the app's client secret. During a secret rotation both the new and
+ * the previous secret are valid.
+ */
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    );
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+export type HmacVerdict =
+  | { valid: true }
+  | { valid: false; reason: "missing" | "malformed" | "mismatch" };
+
+/**
+ * Checks the signature against each secret. `crypto.subtle.verify` compares in constant
+ * time, so no timing difference tells an attacker how much of a forged digest matched.
+ */
+export async function verifyWebhookHmac(
+  body: ArrayBuffer,
+  header: string | undefined,
+  secrets: readonly string[],
+): Promise<HmacVerdict> {
+  if (!header) return { valid: false, reason: "missing" };
+
+  const signature = decodeBase64(header);
+  if (signature?.byteLength !== 32) return { valid: false, reason: "malformed" };
+
+  for (const secret of secrets) {
+    if (await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, body)) {
+      return { valid: true };
+    }
+  }
+  return { valid: false, reason: "mismatch" };
+}
+
+/** Signs `body` the way Shopify does; used by the local trigger script and tests. */
+export async function signWebhookBody(body: ArrayBuffer | string, secret: string): Promise<string> {
+  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  const digest = await crypto.subtle.sign("HMAC", await hmacKey(secret), bytes);
+  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
+
+function decodeBase64(value: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  try {
+    return Uint8Array.from(atob(value), (char) => char.charCodeAt(0));
+  } catch {
+    return undefined; // atob rejects bad padding: treat as a malformed signature.
+  }
+}

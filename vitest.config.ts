@@ -37,6 +37,7 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "workers",
+            silent: "passed-only",
             include: ["test/**/*.test.ts"],
             exclude: ["test/node/**"],
             setupFiles: ["./test/support/apply-migrations.ts"],

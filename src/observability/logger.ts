@@ -8,7 +8,7 @@ const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, e
 
 // Field names that would carry personal data if a caller passed them by mistake.
 const SENSITIVE_FIELD = /(email|phone|name|address|note|ip|token|secret|password|body|payload)/i;
-const ALLOWED_FIELDS = new Set(["topic", "shop", "level", "msg", "time", "queue", "domain"]);
+const ALLOWED_FIELDS = new Set(["topic", "shop", "queue", "domain", "errorName", "errorMessage"]);
 
 /**
  * The hub's one structured logger: JSON lines on stdout (Workers Logs in production).

@@ -24,7 +24,7 @@ export async function storePayload(
   bucket: R2Bucket,
   db: Database,
   target: StoreTarget,
-  body: ArrayBuffer,
+  body: ArrayBuffer | Uint8Array,
 ): Promise<{ key: string; bytes: number }> {
   const key = `payloads/${target.shop}/${encodeURIComponent(target.webhookId)}.json`;
 

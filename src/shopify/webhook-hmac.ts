@@ -29,7 +29,7 @@ export type HmacVerdict =
  * time, so no timing difference tells an attacker how much of a forged digest matched.
  */
 export async function verifyWebhookHmac(
-  body: ArrayBuffer,
+  body: BufferSource,
   header: string | undefined,
   secrets: readonly string[],
 ): Promise<HmacVerdict> {
@@ -47,7 +47,10 @@ export async function verifyWebhookHmac(
 }
 
 /** Signs `body` the way Shopify does; used by the local trigger script and tests. */
-export async function signWebhookBody(body: ArrayBuffer | string, secret: string): Promise<string> {
+export async function signWebhookBody(
+  body: BufferSource | string,
+  secret: string,
+): Promise<string> {
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
   const digest = await crypto.subtle.sign("HMAC", await hmacKey(secret), bytes);
   return btoa(String.fromCharCode(...new Uint8Array(digest)));

@@ -1,0 +1,85 @@
+// The benchmark's knobs, all read from environment variables so `npm run bench` needs no
+// arguments and a CI job can shorten a run without editing files. README.md lists them.
+
+/**
+ * @typedef {object} BenchOptions
+ * @property {number} durationSeconds   measured load per target
+ * @property {number} warmupSeconds     unmeasured load per target first, so JITs are warm
+ * @property {number} connections       concurrent keep-alive connections
+ * @property {string[] | undefined} scenarios  names to run; undefined runs every scenario
+ * @property {string} topic             webhook topic the ingest scenario sends
+ * @property {string | undefined} payloadPath  JSON body for that topic; undefined = built-in
+ * @property {string | undefined} hubLogLevel  overrides the hub's LOG_LEVEL for the run
+ */
+
+const DEFAULTS = {
+  durationSeconds: 10,
+  warmupSeconds: 3,
+  // Shopify delivers webhooks to one endpoint from many senders at once; 50 keeps a
+  // 2-core machine busy without measuring mostly queueing inside the load generator.
+  connections: 50,
+  topic: "customers/redact",
+};
+
+/** Reads and checks every BENCH_* variable; throws one error naming every bad value. */
+export function readOptions(env = process.env) {
+  const problems = [];
+
+  const durationSeconds = positiveNumber(env, "BENCH_DURATION", DEFAULTS.durationSeconds, problems);
+  const warmupSeconds = nonNegativeNumber(env, "BENCH_WARMUP", DEFAULTS.warmupSeconds, problems);
+  const connections = positiveInteger(env, "BENCH_CONNECTIONS", DEFAULTS.connections, problems);
+
+  const topic = env.BENCH_TOPIC?.trim() || DEFAULTS.topic;
+  if (!/^[a-z_]+\/[a-z_]+$/.test(topic)) {
+    problems.push(`BENCH_TOPIC must look like orders/create, got "${topic}"`);
+  }
+
+  const hubLogLevel = env.BENCH_HUB_LOG_LEVEL?.trim() || undefined;
+  if (hubLogLevel && !["debug", "info", "warn", "error"].includes(hubLogLevel)) {
+    problems.push(`BENCH_HUB_LOG_LEVEL must be debug, info, warn or error, got "${hubLogLevel}"`);
+  }
+
+  if (problems.length > 0) throw new Error(`Invalid bench settings:\n  ${problems.join("\n  ")}`);
+
+  return {
+    durationSeconds,
+    warmupSeconds,
+    connections,
+    scenarios: listOrUndefined(env.BENCH_SCENARIOS),
+    topic,
+    payloadPath: env.BENCH_PAYLOAD?.trim() || undefined,
+    hubLogLevel,
+  };
+}
+
+function positiveNumber(env, name, fallback, problems) {
+  const value = numberOr(env[name], fallback);
+  if (!(value > 0)) problems.push(`${name} must be a number of seconds > 0, got "${env[name]}"`);
+  return value;
+}
+
+function nonNegativeNumber(env, name, fallback, problems) {
+  const value = numberOr(env[name], fallback);
+  if (!(value >= 0)) problems.push(`${name} must be a number of seconds ≥ 0, got "${env[name]}"`);
+  return value;
+}
+
+function positiveInteger(env, name, fallback, problems) {
+  const value = numberOr(env[name], fallback);
+  if (!Number.isInteger(value) || value <= 0) {
+    problems.push(`${name} must be a whole number > 0, got "${env[name]}"`);
+  }
+  return value;
+}
+
+function numberOr(raw, fallback) {
+  return raw === undefined || raw.trim() === "" ? fallback : Number(raw);
+}
+
+function listOrUndefined(raw) {
+  const items = (raw ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items.length > 0 ? items : undefined;
+}

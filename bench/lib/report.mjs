@@ -1,0 +1,103 @@
+// Turns scenario results into the text `npm run bench` prints. Pure string building, so
+// the same text could go to a file or a CI summary.
+
+/** The header: what was measured on, and how hard. */
+export function formatRunHeader(machine, options) {
+  return [
+    "shopify-edge-hub benchmark",
+    `  machine   ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.os}`,
+    `  runtime   Node ${machine.node}; miniflare ${machine.miniflare} (workerd), wrangler ${machine.wrangler}, autocannon ${machine.autocannon}`,
+    `  busy      load average ${machine.loadAverage1m} over the last minute before the run${machine.loadAverage1m > machine.cores / 2 ? " — the machine is busy; expect noisy numbers" : ""}`,
+    `  code      commit ${machine.commit}${machine.dirty ? " with uncommitted changes" : ""}`,
+    `  load      ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per target, one target at a time`,
+  ].join("\n");
+}
+
+/** One scenario: settings, the table, ratios, verdicts, and any problem in capitals. */
+export function formatScenario(result) {
+  const lines = [
+    "",
+    `== ${result.title}`,
+    `   ${Object.entries(result.settings)
+      .map(([key, value]) => `${key}: ${value}`)
+      .join(", ")}`,
+    "",
+    formatTable(result),
+  ];
+
+  const details = result.targets.filter((target) => target.details);
+  for (const target of details) {
+    lines.push("", `   ${target.label} checks: ${JSON.stringify(target.details)}`);
+  }
+
+  const problems = scenarioProblems(result);
+  if (problems.length > 0) {
+    lines.push("", "!! INVALID RUN — the numbers below do not measure a clean run:");
+    for (const problem of problems) lines.push(`!!   ${problem}`);
+  }
+
+  lines.push("", "   targets:");
+  for (const verdict of result.verdicts) {
+    const mark = verdict.pass ? "PASS" : "MISS";
+    lines.push(`   ${mark}  ${verdict.goal}: ${verdict.measured}`);
+  }
+  return lines.join("\n");
+}
+
+/** Every problem of every target, prefixed with its label. */
+export function scenarioProblems(result) {
+  return result.targets.flatMap((target) =>
+    target.problems.map((problem) => `${target.label}: ${problem}`),
+  );
+}
+
+function formatTable({ targets, baselines }) {
+  const latencyBase = targets.find((target) => target.id === baselines.latency);
+  const throughputBase = targets.find((target) => target.id === baselines.throughput);
+
+  const header = [
+    "target",
+    "req/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "max ms",
+    "non-2xx",
+    "errors",
+    `p99 ÷ ${baselines.latency}`,
+    `req/s ÷ ${baselines.throughput}`,
+  ];
+  const rows = targets.map(({ label, load }) => [
+    label,
+    load.requestsPerSecond.toFixed(0),
+    load.latencyMs.p50.toFixed(2),
+    load.latencyMs.p95.toFixed(2),
+    load.latencyMs.p99.toFixed(2),
+    load.latencyMs.max.toFixed(2),
+    String(load.non2xx),
+    String(load.errors),
+    ratio(load.latencyMs.p99, latencyBase?.load.latencyMs.p99),
+    ratio(load.requestsPerSecond, throughputBase?.load.requestsPerSecond),
+  ]);
+
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column].length)),
+  );
+  // The label column reads left-aligned, numbers right-aligned.
+  const format = (cells) =>
+    cells
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]),
+      )
+      .join("  ");
+
+  return [
+    `   ${format(header)}`,
+    `   ${widths.map((width) => "-".repeat(width)).join("  ")}`,
+    ...rows.map((row) => `   ${format(row)}`),
+  ].join("\n");
+}
+
+function ratio(value, base) {
+  return base ? `${(value / base).toFixed(2)}×` : "—";
+}

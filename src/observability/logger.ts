@@ -7,7 +7,31 @@ export type LogFields = Record<string, string | number | boolean | null | undefi
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 // Field names that would carry personal data if a caller passed them by mistake.
-const SENSITIVE_FIELD = /(email|phone|name|address|note|ip|token|secret|password|body|payload)/i;
+const SENSITIVE_WORDS = new Set([
+  "email",
+  "phone",
+  "name",
+  "address",
+  "note",
+  "ip",
+  "token",
+  "secret",
+  "password",
+  "body",
+  "payload",
+]);
+
+/**
+ * True when any word of a camelCase or snake_case field name (singular) is sensitive:
+ * `customerEmail`, `browser_ip` and `payloads` are; `skipped` and `receiptsDeleted` are not.
+ */
+function isSensitiveField(key: string): boolean {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some((word) => SENSITIVE_WORDS.has(word) || SENSITIVE_WORDS.has(word.replace(/s$/, "")));
+}
 const ALLOWED_FIELDS = new Set(["topic", "shop", "queue", "domain", "errorName", "errorMessage"]);
 
 /**
@@ -50,7 +74,7 @@ export function createLogger(level: LogLevel, context: LogFields = {}): Logger {
 function scrub(fields: LogFields): LogFields {
   const clean: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
-    clean[key] = !ALLOWED_FIELDS.has(key) && SENSITIVE_FIELD.test(key) ? "[redacted]" : value;
+    clean[key] = !ALLOWED_FIELDS.has(key) && isSensitiveField(key) ? "[redacted]" : value;
   }
   return clean;
 }

@@ -19,6 +19,12 @@ import { ProblemError } from "../problem";
  */
 export const shopifyWebhooks = new Hono<HubEnv>();
 
+const HMAC_PROBLEMS = {
+  missing: "The X-Shopify-Hmac-Sha256 header is missing.",
+  malformed: "The X-Shopify-Hmac-Sha256 header is not a base64 SHA-256 digest.",
+  mismatch: "The X-Shopify-Hmac-Sha256 header does not match the body.",
+} as const;
+
 shopifyWebhooks.post(
   "/",
   (c, next) =>
@@ -50,7 +56,8 @@ shopifyWebhooks.post(
         401,
         "invalid_signature",
         "Webhook signature is not valid",
-        `The X-Shopify-Hmac-Sha256 header is ${hmac.reason}.`,
+        HMAC_PROBLEMS[hmac.reason],
+        { signature: hmac.reason },
       );
     }
 
@@ -105,7 +112,9 @@ shopifyWebhooks.post(
 
     const claim = await claimReceipt(db, receipt, receivedAt);
     if (!claim.claimed) {
-      if (claim.status === "pending") {
+      // `failed`: another delivery claimed it and its enqueue failed after our upsert.
+      // Neither it nor this one queued the event, so the answer must make Shopify retry.
+      if (claim.status === "pending" || claim.status === "failed") {
         // Another request is enqueuing this very delivery right now. Answering 2xx here
         // could acknowledge an event whose enqueue then fails, so ask Shopify to retry.
         throw new ProblemError(

@@ -60,7 +60,7 @@ describe("POST /webhooks/shopify signature", () => {
     expect(response.status).toBe(401);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(body).toMatchObject({ status: 401, reason: "invalid_signature" });
-    expect(body.detail).toContain(reason);
+    expect(body.signature).toBe(reason);
     expect(queue.sent).toHaveLength(0);
     const receipts = await openDatabase(env.DB).select().from(webhookReceipts);
     expect(receipts.some((row) => row.webhookId === webhookId)).toBe(false);

@@ -4,7 +4,9 @@ import { recordDeadLetter } from "../db/dead-letters";
 import { createLogger, describeError, type Logger } from "../observability/logger";
 import { parseTraceparent } from "../observability/trace";
 import { DOMAINS, type Domain } from "../shopify/topics";
+import { domainQueue } from "./enqueue";
 import { type Envelope, EnvelopeSchema } from "./envelope";
+import { RetryableError } from "./errors";
 import { handlerFor } from "./handlers";
 import { type DeadLetterClass, decideRetry } from "./retry-policy";
 
@@ -80,6 +82,9 @@ async function processMessage(
       baseSeconds: ctx.settings.RETRY_BASE_SECONDS,
       maxSeconds: ctx.settings.RETRY_MAX_SECONDS,
     });
+    if (decision.action === "retry" && error instanceof RetryableError && error.options.wait) {
+      if (await requeue(ctx.env, domain, message, decision.delaySeconds, logger)) return;
+    }
     if (decision.action === "retry") {
       logger.warn("message failed; retrying", {
         code: decision.code,
@@ -96,6 +101,29 @@ async function processMessage(
       message: decision.message,
     });
   }
+}
+
+/**
+ * Sends a fresh copy of a waiting message with a delay and acknowledges the original, so
+ * waiting (say, through an ERP outage behind an open breaker) never exhausts its attempts.
+ * Returns false when the send fails; the caller then retries the original instead.
+ */
+async function requeue(
+  env: Cloudflare.Env,
+  domain: Domain,
+  message: Message,
+  delaySeconds: number,
+  logger: Logger,
+): Promise<boolean> {
+  try {
+    await domainQueue(env, domain).send(message.body, { contentType: "json", delaySeconds });
+  } catch (error) {
+    logger.warn("could not re-queue a waiting message; retrying it", describeError(error));
+    return false;
+  }
+  message.ack();
+  logger.info("message waiting; re-queued", { delaySeconds });
+  return true;
 }
 
 async function park(

@@ -10,7 +10,16 @@ export class RetryableError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly options: { retryAfterSeconds?: number; cause?: unknown } = {},
+    readonly options: {
+      retryAfterSeconds?: number;
+      cause?: unknown;
+      /**
+       * The message itself did not fail: it waits on something shared (an open circuit
+       * breaker, another consumer holding the order). The consumer re-queues a fresh copy
+       * after the delay instead of spending one of the message's attempts.
+       */
+      wait?: boolean;
+    } = {},
   ) {
     super(message, { cause: options.cause });
   }

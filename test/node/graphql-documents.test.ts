@@ -1,0 +1,75 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import {
+  buildClientSchema,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+  Kind,
+  parse,
+  validate,
+} from "graphql";
+import { describe, expect, it } from "vitest";
+import * as documents from "../../src/shopify/admin/documents";
+
+const root = join(import.meta.dirname, "../..");
+
+function pinnedApiVersion(): string {
+  const wrangler = readFileSync(join(root, "wrangler.toml"), "utf8");
+  const match = wrangler.match(/^SHOPIFY_API_VERSION\s*=\s*"([^"]+)"/m);
+  if (!match?.[1]) throw new Error("wrangler.toml has no top-level SHOPIFY_API_VERSION");
+  return match[1];
+}
+
+function loadAdminSchema(version: string): GraphQLSchema {
+  // @shopify/dev-mcp ships the introspection of every supported Admin API version.
+  const file = join(root, `node_modules/@shopify/dev-mcp/dist/data/admin_${version}.json.gz`);
+  const json: { data?: IntrospectionQuery } & Partial<IntrospectionQuery> = JSON.parse(
+    gunzipSync(readFileSync(file)).toString("utf8"),
+  );
+  const introspection = json.data ?? json;
+  if (!introspection.__schema) throw new Error(`${file} holds no introspection result`);
+  return buildClientSchema(introspection as IntrospectionQuery);
+}
+
+function problemsIn(schema: GraphQLSchema, document: string): string[] {
+  return validate(schema, parse(document)).map((error) => error.message);
+}
+
+const version = pinnedApiVersion();
+const schema = loadAdminSchema(version);
+const exported = Object.entries(documents);
+
+describe(`src/shopify/admin/documents against the Admin API ${version} schema`, () => {
+  it("exports documents to check", () => {
+    expect(exported.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(exported)("%s validates", (_name, document) => {
+    expect(problemsIn(schema, document)).toEqual([]);
+  });
+
+  it.each(exported)("%s holds exactly one named operation", (_name, document) => {
+    const definitions = parse(document).definitions;
+    expect(definitions).toHaveLength(1);
+    const [definition] = definitions;
+    expect(definition?.kind).toBe(Kind.OPERATION_DEFINITION);
+    if (definition?.kind === Kind.OPERATION_DEFINITION) {
+      expect(definition.name?.value).toMatch(/^[A-Z][A-Za-z]+$/);
+    }
+  });
+
+  it("rejects a document with a field the schema lacks, so the check is not vacuous", () => {
+    const wrong = documents.ORDERS_UPDATED_SINCE.replace("updatedAt", "updatedAtt");
+
+    expect(problemsIn(schema, wrong)).toEqual([
+      expect.stringContaining('Cannot query field "updatedAtt" on type "Order"'),
+    ]);
+  });
+
+  it("rejects a document with a wrongly typed variable", () => {
+    const wrong = documents.PAYOUTS_SINCE.replace("$first: Int!", "$first: String!");
+
+    expect(problemsIn(schema, wrong).join("\n")).toContain('Variable "$first" of type "String!"');
+  });
+});

@@ -2,7 +2,8 @@
 //
 // 1. copies .dev.vars.example to .dev.vars when .dev.vars is missing;
 // 2. applies the D1 migrations to the local database (.wrangler/state);
-// 3. starts every dev service (today: the hub) and stops them all together.
+// 3. starts every dev service (the hub, and the sandbox ERP/OMS/Shopify stand-in on 8790)
+//    and stops them all together.
 //
 // PORT overrides the hub's port (default 8787). npm runs this on Node 22 from node_modules.
 import { spawn } from "node:child_process";
@@ -14,6 +15,12 @@ import { fileURLToPath } from "node:url";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
 const DEFAULT_PORT = 8787;
+// The sandbox's port is fixed: .dev.vars.example points ERP_URL, OMS_URL and
+// SHOPIFY_ADMIN_URL at it.
+const SANDBOX_PORT = 8790;
+// Each `wrangler dev` opens a devtools inspector; the hub keeps wrangler's default (9229)
+// and the sandbox takes the next one so the two never race for the same port.
+const SANDBOX_INSPECTOR_PORT = 9230;
 // Wrangler refuses to start below this version (see node_modules/wrangler/bin/wrangler.js).
 const MIN_NODE = [22, 12];
 // How long a service gets to shut down after SIGTERM before it is killed.
@@ -44,10 +51,9 @@ async function main() {
 
 /**
  * Every long-running process `npm run dev` starts. They start together, and when one exits
- * (or Ctrl-C arrives) the others are stopped. A dev-only companion — such as the sandbox
- * ERP/OMS that plays the connector's other side — is added here as one more entry running
- * its own `wrangler dev -c <its config> --port <its port>`, so it never enters the hub's
- * bundle; point ERP_URL/OMS_URL in .dev.vars at its port.
+ * (or Ctrl-C arrives) the others are stopped. The sandbox (docs/sandbox.md) plays the ERP,
+ * the OMS and the Shopify Admin API in its own `wrangler dev -c sandbox/wrangler.toml`, so
+ * it never enters the hub's bundle; .dev.vars points ERP_URL/OMS_URL/SHOPIFY_ADMIN_URL at it.
  */
 function devServices(port) {
   return [
@@ -55,6 +61,23 @@ function devServices(port) {
       name: "hub",
       command: WRANGLER,
       args: ["dev", "--port", String(port), "--ip", "127.0.0.1", "--test-scheduled"],
+    },
+    {
+      name: "sandbox",
+      command: WRANGLER,
+      // Not interactive: only the hub's wrangler should read hotkeys from the terminal.
+      args: [
+        "dev",
+        "-c",
+        "sandbox/wrangler.toml",
+        "--port",
+        String(SANDBOX_PORT),
+        "--ip",
+        "127.0.0.1",
+        "--inspector-port",
+        String(SANDBOX_INSPECTOR_PORT),
+        "--show-interactive-dev-session=false",
+      ],
     },
   ];
 }
@@ -76,6 +99,7 @@ function parsePort(raw) {
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
     fail(`PORT must be an integer between 1 and 65535, got "${raw}"`);
   }
+  if (port === SANDBOX_PORT) fail(`PORT ${SANDBOX_PORT} is the sandbox's; pick another`);
   return port;
 }
 
@@ -95,6 +119,11 @@ function printBanner(port) {
   const urlOption = port === DEFAULT_PORT ? "" : ` --url ${base}`;
   console.log(`[dev]   webhook:  npm run webhook -- orders/create orders-create-b2b${urlOption}`);
   console.log(`[dev]   cron:     curl "${base}/__scheduled?cron=${EXAMPLE_CRON}"`);
+  const sandbox = `http://127.0.0.1:${SANDBOX_PORT}`;
+  console.log(`[dev] starting the sandbox (ERP, OMS, Shopify stand-in) on ${sandbox}`);
+  console.log(`[dev]   routes:   curl ${sandbox}/`);
+  console.log(`[dev]   orders:   curl "${sandbox}/_control/orders?target=erp"`);
+  console.log(`[dev]   docs:     docs/sandbox.md`);
 }
 
 /** Runs one command to completion; resolves to its exit code (128 + n when killed by signal n). */

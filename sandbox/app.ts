@@ -1,0 +1,54 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { controlRoutes } from "./connectors/control";
+import { orderEventsRoutes } from "./connectors/order-events";
+import { problemResponse, SandboxProblem } from "./connectors/problem";
+import {
+  type ConnectorSystems,
+  createConnectorSystems,
+  type SandboxSecrets,
+} from "./connectors/system";
+import { createShopifyStandIn } from "./shopify/app";
+
+/**
+ * The local sandbox: the ERP (`/erp`) and the OMS (`/oms`) on the other side of the
+ * connector protocol, their control API (`/_control`), and the Shopify Admin stand-in
+ * (`/shopify`). All state is in memory. Dev and tests only: nothing under src/ imports it.
+ */
+export function createSandbox(options: SandboxSecrets): Hono {
+  return createSandboxApp(createConnectorSystems(options));
+}
+
+/** The sandbox around systems the caller keeps a hand on (test/support/sandbox.ts does). */
+export function createSandboxApp(systems: ConnectorSystems): Hono {
+  const app = new Hono();
+
+  app.get("/", (c) => c.json({ service: "shopify-edge-hub-sandbox", routes: listRoutes(app) }));
+  app.route("/erp", orderEventsRoutes(systems.erp));
+  app.route("/oms", orderEventsRoutes(systems.oms));
+  app.route("/_control", controlRoutes(systems));
+  app.route("/shopify", createShopifyStandIn());
+
+  app.notFound((c) =>
+    problemResponse(new SandboxProblem(404, "not_found", "No such route", c.req.path)),
+  );
+  app.onError((error) => {
+    if (error instanceof SandboxProblem) return problemResponse(error);
+    if (error instanceof HTTPException) {
+      return problemResponse(new SandboxProblem(error.status, "http_error", error.message));
+    }
+    return problemResponse(
+      new SandboxProblem(500, "internal_error", "Sandbox error", String(error)),
+    );
+  });
+
+  return app;
+}
+
+/** "METHOD /path" for every route, middleware left out, read from the app itself. */
+function listRoutes(app: Hono): string[] {
+  const routes = app.routes
+    .filter((route) => route.method !== "ALL")
+    .map((route) => `${route.method} ${route.path}`);
+  return [...new Set(routes)];
+}

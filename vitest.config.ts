@@ -31,6 +31,17 @@ export default defineConfig(async () => {
                     { name: "viewer", token: "viewer-token-0123456789ab", scopes: ["read"] },
                   ]),
                   LOG_LEVEL: "debug",
+                  // Connectors and Shopify point at the in-memory sandbox that
+                  // test/support/sandbox.ts answers for (same secrets as there).
+                  ERP_URL: "http://sandbox.test/erp",
+                  OMS_URL: "http://sandbox.test/oms",
+                  SHOPIFY_ADMIN_URL: "http://sandbox.test/shopify/{shop}",
+                  SHOPIFY_ADMIN_TOKENS: JSON.stringify({
+                    "test-shop.myshopify.com": "shpat_test_shop_token",
+                    "other-shop.myshopify.com": "shpat_other_shop_token",
+                  }),
+                  ERP_SIGNING_SECRET: "whsec_dGVzdC1lcnAtc2lnbmluZy1zZWNyZXQtMDEyMzQ1Njc4OQ==",
+                  OMS_SIGNING_SECRET: "whsec_dGVzdC1vbXMtc2lnbmluZy1zZWNyZXQtMDEyMzQ1Njc4OQ==",
                 },
               },
             }),

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError } from "./config/settings";
 import { adminApi } from "./http/admin";
+import { connectorAcks } from "./http/connectors/acks";
 import { type HubEnv, requestContext } from "./http/context";
 import { ProblemError, problemResponse } from "./http/problem";
 import { shopifyWebhooks } from "./http/webhooks/shopify";
@@ -15,6 +16,7 @@ export function createApp() {
   app.get("/health", (c) => c.json({ status: "ok", env: c.var.settings.HUB_ENV }));
   app.route("/webhooks/shopify", shopifyWebhooks);
   app.route("/admin/api", adminApi);
+  app.route("/connectors", connectorAcks);
 
   app.notFound(() => problemResponse(new ProblemError(404, "not_found", "No such route")));
   app.onError((error, c) => {

@@ -2,6 +2,9 @@ import { createApp } from "./app";
 import { runScheduled } from "./cron/dispatch";
 import { handleQueueBatch } from "./queues/dispatch";
 
+export { CircuitBreaker } from "./durable-objects/circuit-breaker";
+export { ShopApiBudget } from "./durable-objects/shop-api-budget";
+
 const app = createApp();
 
 /** The Worker: HTTP through Hono, every queue through one dispatcher, crons through another. */

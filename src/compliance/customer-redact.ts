@@ -1,4 +1,5 @@
 import { redactDeadLetters } from "../db/dead-letters";
+import { deleteOrderEvents } from "../db/order-events";
 import type { HandlerContext } from "../queues/handler";
 import { deleteStoredPayloads } from "../queues/payload-store";
 import { CustomerRedactSchema } from "./payloads";
@@ -8,6 +9,7 @@ export interface CustomerRedactResult {
   ordersToRedact: number;
   storedPayloadsDeleted: number;
   deadLettersRedacted: number;
+  orderEventsDeleted: number;
 }
 
 /**
@@ -24,11 +26,13 @@ export async function redactCustomer(
 
   const storedPayloadsDeleted = await deleteStoredPayloads(ctx.env.PAYLOADS, ctx.db, filter);
   const deadLettersRedacted = await redactDeadLetters(ctx.db, filter);
+  const orderEventsDeleted = await deleteOrderEvents(ctx.db, filter);
 
   return {
     customerId: request.customer.id,
     ordersToRedact: request.orders_to_redact.length,
     storedPayloadsDeleted,
     deadLettersRedacted,
+    orderEventsDeleted,
   };
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray, or } from "drizzle-orm";
 import { deadLettersAbout } from "../db/dead-letters";
+import { orderEventsAbout } from "../db/order-events";
 import { storedPayloads } from "../db/schema";
 import type { HandlerContext } from "../queues/handler";
 import { CustomerDataRequestSchema } from "./payloads";
@@ -11,6 +12,7 @@ export interface DataRequestResult {
   exportKey: string;
   storedPayloads: number;
   deadLetters: number;
+  orderEvents: number;
 }
 
 /** Where the export of a data request lives in the PAYLOADS bucket. */
@@ -21,7 +23,8 @@ export function dataExportKey(shop: string, webhookId: string): string {
 /**
  * `customers/data_request`: gathers everything the hub holds about the customer and the
  * listed orders into one JSON export in R2. The hub keeps no customer records of its own;
- * what it holds is stored webhook payloads and parked dead letters.
+ * what it holds is stored webhook payloads, parked dead letters and the order events
+ * kept for replay.
  */
 export async function exportCustomerData(
   shop: string,
@@ -51,6 +54,7 @@ export async function exportCustomerData(
     });
   }
   const letters = await deadLettersAbout(ctx.db, { shop, customerId, orderIds });
+  const events = await orderEventsAbout(ctx.db, { shop, customerId, orderIds });
 
   const exportKey = dataExportKey(shop, webhookId);
   const document = {
@@ -65,6 +69,12 @@ export async function exportCustomerData(
       createdAt: new Date(letter.createdAt).toISOString(),
       envelope: JSON.parse(letter.envelope) as unknown,
     })),
+    orderEvents: events.map((event) => ({
+      orderId: event.orderId,
+      event: event.eventKey,
+      keptAt: new Date(event.updatedAt).toISOString(),
+      envelope: JSON.parse(event.envelope) as unknown,
+    })),
   };
   await ctx.env.PAYLOADS.put(exportKey, JSON.stringify(document), {
     httpMetadata: { contentType: "application/json" },
@@ -76,5 +86,6 @@ export async function exportCustomerData(
     exportKey,
     storedPayloads: payloads.length,
     deadLetters: letters.length,
+    orderEvents: events.length,
   };
 }

@@ -1,5 +1,7 @@
 import { setInstallationStatus } from "../db/compliance";
 import { deleteShopDeadLetters } from "../db/dead-letters";
+import { deleteOrderEvents } from "../db/order-events";
+import { deleteShopOrderLedger } from "../db/order-exports";
 import { deleteShopReceipts } from "../db/receipts";
 import type { HandlerContext } from "../queues/handler";
 import { deleteStoredPayloads } from "../queues/payload-store";
@@ -9,6 +11,8 @@ export interface ShopRedactResult {
   storedPayloadsDeleted: number;
   deadLettersDeleted: number;
   exportsDeleted: number;
+  orderEventsDeleted: number;
+  orderLedgerRowsDeleted: number;
 }
 
 /**
@@ -23,9 +27,18 @@ export async function redactShop(shop: string, ctx: HandlerContext): Promise<Sho
   const exportsDeleted = await deletePrefix(ctx.env.PAYLOADS, `compliance/${shop}/`);
   const deadLettersDeleted = await deleteShopDeadLetters(ctx.db, shop);
   const receiptsDeleted = await deleteShopReceipts(ctx.db, shop);
+  const orderEventsDeleted = await deleteOrderEvents(ctx.db, { shop, all: true });
+  const orderLedgerRowsDeleted = await deleteShopOrderLedger(ctx.db, shop);
   await setInstallationStatus(ctx.db, shop, "redacted");
 
-  return { receiptsDeleted, storedPayloadsDeleted, deadLettersDeleted, exportsDeleted };
+  return {
+    receiptsDeleted,
+    storedPayloadsDeleted,
+    deadLettersDeleted,
+    exportsDeleted,
+    orderEventsDeleted,
+    orderLedgerRowsDeleted,
+  };
 }
 
 async function deletePrefix(bucket: R2Bucket, prefix: string): Promise<number> {

@@ -123,3 +123,4 @@ export const cronRuns = sqliteTable(
   },
   (table) => [index("cron_runs_job").on(table.job, table.startedAt)],
 );
+export * from "./order-schema";

@@ -1,4 +1,5 @@
 import { handleComplianceEvent } from "../compliance/handle";
+import { handleOrderEvent } from "../orders/handle";
 import type { Domain } from "../shopify/topics";
 import type { DomainHandler } from "./handler";
 
@@ -9,6 +10,7 @@ import type { DomainHandler } from "./handler";
  */
 const HANDLERS: Partial<Record<Domain, DomainHandler>> = {
   compliance: handleComplianceEvent,
+  orders: handleOrderEvent,
 };
 
 export function handlerFor(domain: Domain): DomainHandler | undefined {

@@ -91,6 +91,7 @@ describe("compliance webhooks", () => {
       ordersToRedact: 1,
       storedPayloadsDeleted: 1,
       deadLettersRedacted: 1,
+      orderEventsDeleted: 0,
     });
 
     expect(await env.PAYLOADS.get(held.key)).toBeNull();

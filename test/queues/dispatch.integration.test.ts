@@ -1,38 +1,14 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client";
 import { complianceRequests, deadLetters } from "../../src/db/schema";
-import worker from "../../src/index";
 import { parseQueueName } from "../../src/queues/dispatch";
+import { consume } from "../support/consume";
 import { envWith } from "../support/env";
 import { buildEnvelope } from "../support/envelopes";
 
 const db = openDatabase(env.DB);
-
-async function consume(
-  queue: string,
-  messages: { id: string; attempts: number; body: unknown }[],
-  testEnv = env,
-) {
-  const batch = createMessageBatch(
-    queue,
-    messages.map((message) => ({ ...message, timestamp: Date.now() })),
-  );
-  // getQueueResult does not report per-message delays, so record them on the way out.
-  const retryDelays = new Map<string, number | undefined>();
-  for (const message of batch.messages) {
-    const retry = message.retry.bind(message);
-    message.retry = (options) => {
-      retryDelays.set(message.id, options?.delaySeconds);
-      retry(options);
-    };
-  }
-  const ctx = createExecutionContext();
-  await worker.queue(batch, testEnv);
-  return { ...(await getQueueResult(batch, ctx)), retryDelays };
-}
 
 async function deadLetterFor(webhookId: string) {
   const [row] = await db.select().from(deadLetters).where(eq(deadLetters.webhookId, webhookId));

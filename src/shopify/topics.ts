@@ -2,38 +2,40 @@
 export const DOMAINS = ["orders", "inventory", "catalog", "customers", "compliance"] as const;
 export type Domain = (typeof DOMAINS)[number];
 
-const TOPIC_DOMAINS: Record<string, Domain> = {
-  "orders/create": "orders",
-  "orders/updated": "orders",
-  "orders/edited": "orders",
-  "orders/cancelled": "orders",
-  "orders/paid": "orders",
-  "orders/fulfilled": "orders",
-  "refunds/create": "orders",
-  "fulfillments/create": "orders",
-  "fulfillments/update": "orders",
-  "inventory_levels/update": "inventory",
-  "inventory_items/update": "inventory",
-  "products/create": "catalog",
-  "products/update": "catalog",
-  "products/delete": "catalog",
-  "customers/create": "customers",
-  "customers/update": "customers",
-  "customers/delete": "customers",
-  "companies/create": "customers",
-  "companies/update": "customers",
-  "companies/delete": "customers",
-  "company_locations/create": "customers",
-  "company_locations/update": "customers",
-  "company_locations/delete": "customers",
-  "company_contacts/create": "customers",
-  "company_contacts/update": "customers",
-  "company_contacts/delete": "customers",
-  "customers/data_request": "compliance",
-  "customers/redact": "compliance",
-  "shop/redact": "compliance",
-  "app/uninstalled": "compliance",
-};
+const TOPIC_DOMAINS = new Map<string, Domain>(
+  Object.entries({
+    "orders/create": "orders",
+    "orders/updated": "orders",
+    "orders/edited": "orders",
+    "orders/cancelled": "orders",
+    "orders/paid": "orders",
+    "orders/fulfilled": "orders",
+    "refunds/create": "orders",
+    "fulfillments/create": "inventory",
+    "fulfillments/update": "inventory",
+    "inventory_levels/update": "inventory",
+    "inventory_items/update": "inventory",
+    "products/create": "catalog",
+    "products/update": "catalog",
+    "products/delete": "catalog",
+    "customers/create": "customers",
+    "customers/update": "customers",
+    "customers/delete": "customers",
+    "companies/create": "customers",
+    "companies/update": "customers",
+    "companies/delete": "customers",
+    "company_locations/create": "customers",
+    "company_locations/update": "customers",
+    "company_locations/delete": "customers",
+    "company_contacts/create": "customers",
+    "company_contacts/update": "customers",
+    "company_contacts/delete": "customers",
+    "customers/data_request": "compliance",
+    "customers/redact": "compliance",
+    "shop/redact": "compliance",
+    "app/uninstalled": "compliance",
+  } satisfies Record<string, Domain>),
+);
 
 /** Topics Shopify's mandatory compliance rules apply to (401 on a bad HMAC, 30-day SLA). */
 export const COMPLIANCE_TOPICS = new Set([
@@ -42,12 +44,31 @@ export const COMPLIANCE_TOPICS = new Set([
   "shop/redact",
 ]);
 
+/**
+ * Order events also move stock: reservations are made, released and committed from the
+ * same webhooks the export reads, on the inventory queue so an ERP outage never holds
+ * stock back (and a stock problem never holds an export back).
+ */
+const ALSO_TO: ReadonlyMap<string, readonly Domain[]> = new Map([
+  ["orders/create", ["inventory"]],
+  ["orders/updated", ["inventory"]],
+  ["orders/cancelled", ["inventory"]],
+  ["orders/fulfilled", ["inventory"]],
+]);
+
+/** The topic's home domain (whose consumer owns it), or `undefined` for unknown topics. */
 export function domainOfTopic(topic: string): Domain | undefined {
-  return TOPIC_DOMAINS[topic];
+  return TOPIC_DOMAINS.get(topic);
+}
+
+/** Every domain queue a topic's events go to, its home domain first. */
+export function domainsOfTopic(topic: string): Domain[] {
+  const home = TOPIC_DOMAINS.get(topic);
+  return home ? [home, ...(ALSO_TO.get(topic) ?? [])] : [];
 }
 
 export function handledTopics(): string[] {
-  return Object.keys(TOPIC_DOMAINS);
+  return [...TOPIC_DOMAINS.keys()];
 }
 
 /**

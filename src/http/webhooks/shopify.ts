@@ -6,7 +6,7 @@ import { formatTraceparent } from "../../observability/trace";
 import { enqueueEnvelope } from "../../queues/enqueue";
 import type { Envelope } from "../../queues/envelope";
 import { isDomainHandled } from "../../queues/handlers";
-import { domainOfTopic, payloadSubjects } from "../../shopify/topics";
+import { domainsOfTopic, payloadSubjects } from "../../shopify/topics";
 import { parseWebhookHeaders } from "../../shopify/webhook-headers";
 import { verifyWebhookHmac } from "../../shopify/webhook-hmac";
 import type { HubEnv } from "../context";
@@ -98,7 +98,7 @@ shopifyWebhooks.post(
     }
 
     const receivedAt = Date.now();
-    const domain = domainOfTopic(topic);
+    const domains = domainsOfTopic(topic).filter(isDomainHandled);
     const receipt = {
       shop,
       webhookId,
@@ -130,7 +130,8 @@ shopifyWebhooks.post(
       return c.json({ status: "duplicate", webhookId }, 200);
     }
 
-    if (!domain || !isDomainHandled(domain)) {
+    const [home] = domains;
+    if (!home) {
       await settleReceipt(db, receipt, { status: "ignored" });
       log.info("webhook topic not handled; acknowledged and counted");
       return c.json({ status: "ignored", webhookId, reason: "topic_not_handled" }, 200);
@@ -138,7 +139,7 @@ shopifyWebhooks.post(
 
     const envelope: Envelope = {
       version: 1,
-      domain,
+      domain: home,
       topic,
       shop,
       webhookId,
@@ -153,7 +154,11 @@ shopifyWebhooks.post(
 
     let payloadKey: string | undefined;
     try {
-      ({ payloadKey } = await enqueueEnvelope(c.env, db, envelope, body));
+      // One send per domain: if a later one fails, Shopify's retry repeats the earlier ones,
+      // which their consumers absorb idempotently.
+      for (const domain of domains) {
+        ({ payloadKey } = await enqueueEnvelope(c.env, db, { ...envelope, domain }, body));
+      }
     } catch (error) {
       log.error("enqueue failed; asking Shopify to retry", describeError(error));
       await settleReceipt(db, receipt, { status: "failed" }).catch((settleError: unknown) => {
@@ -174,13 +179,16 @@ shopifyWebhooks.post(
     // later redelivery may then enqueue it again, which consumers absorb idempotently.
     await settleReceipt(db, receipt, {
       status: "enqueued",
-      queue: domain,
+      queue: domains.join(","),
       ...(payloadKey ? { payloadKey } : {}),
     }).catch((error: unknown) =>
       log.error("could not mark receipt enqueued", describeError(error)),
     );
 
-    log.info("webhook enqueued", { domain, durationMs: Date.now() - receivedAt });
+    log.info("webhook enqueued", {
+      domains: domains.join(","),
+      durationMs: Date.now() - receivedAt,
+    });
     return c.json({ status: "enqueued", webhookId }, 202);
   },
 );

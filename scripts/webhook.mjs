@@ -9,6 +9,8 @@ import { parseArgs } from "node:util";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLES_DIR = join(ROOT, "samples", "webhooks");
 const DEFAULT_URL = "http://127.0.0.1:8787";
+// The sandbox `npm run dev` starts beside the hub (docs/sandbox.md).
+const DEFAULT_SANDBOX_URL = "http://127.0.0.1:8790";
 // The Admin API version the hub pins (wrangler.toml SHOPIFY_API_VERSION).
 const API_VERSION = "2026-10";
 
@@ -25,6 +27,9 @@ Options:
                          or from .dev.vars.example when .dev.vars does not exist)
   --webhook-id <id>      X-Shopify-Webhook-Id, to replay a delivery (default: a fresh UUID)
   --event-id <id>        X-Shopify-Event-Id (default: a fresh UUID)
+  --sandbox <base url>   the sandbox whose Shopify stand-in learns about an order before
+                         its orders/* webhook is sent, as in Shopify the order exists
+                         first (default: ${DEFAULT_SANDBOX_URL}; "none" to skip)
   -h, --help             show this help
 
 Examples:
@@ -37,6 +42,7 @@ const OPTIONS = {
   secret: { type: "string" },
   "webhook-id": { type: "string" },
   "event-id": { type: "string" },
+  sandbox: { type: "string" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -69,6 +75,9 @@ async function main() {
     "X-Shopify-Triggered-At": new Date().toISOString(),
   };
 
+  const sandbox = options.sandbox ?? DEFAULT_SANDBOX_URL;
+  if (topic.startsWith("orders/") && sandbox !== "none") await seedStandIn(sandbox, shop, body);
+
   console.log(`POST ${url}`);
   console.log(
     `  topic ${topic}, shop ${shop}, ${body.byteLength} bytes from ${relative(payloadPath)}`,
@@ -87,6 +96,41 @@ async function main() {
   console.log(`HTTP ${response.status} ${response.statusText}`);
   if (text) console.log(prettyIfJson(text));
   process.exitCode = response.ok ? 0 : 1;
+}
+
+/**
+ * Tells the sandbox's Shopify stand-in the order exists, so the hub's write-back of the
+ * ERP/OMS reference finds it. A sandbox that is not running only earns a warning.
+ */
+async function seedStandIn(sandbox, shop, body) {
+  let order;
+  try {
+    order = JSON.parse(body.toString("utf8"));
+  } catch {
+    return;
+  }
+  if (order?.id === undefined) return;
+
+  const seed = {
+    shop,
+    orders: [
+      {
+        legacyResourceId: String(order.id),
+        name: order.name,
+        updatedAt: new Date(order.updated_at ?? Date.now()).toISOString(),
+      },
+    ],
+  };
+  try {
+    const response = await fetch(new URL("/shopify/_control/seed", sandbox), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(seed),
+    });
+    if (!response.ok) console.warn(`warning: the sandbox refused the seed (${response.status})`);
+  } catch {
+    console.warn(`warning: no sandbox at ${sandbox}; the write-back to Shopify will fail`);
+  }
 }
 
 function parseCommandLine(argv) {

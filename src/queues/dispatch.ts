@@ -89,6 +89,7 @@ async function processMessage(
       logger.warn("message failed; retrying", {
         code: decision.code,
         delaySeconds: decision.delaySeconds,
+        ...describeError(error),
       });
       message.retry({ delaySeconds: decision.delaySeconds });
       return;

@@ -11,3 +11,15 @@ export const BENCH_API_SECRET = "bench-shopify-api-secret";
 export const BENCH_ADMIN_TOKENS = JSON.stringify([
   { name: "bench-operator", token: "bench-operator-token-0123", scopes: ["read", "operate"] },
 ]);
+
+/**
+ * Standard Webhooks secrets (`whsec_<base64>`) the hub signs its ERP and OMS calls with
+ * and the bench's sandbox verifies them with.
+ */
+export const BENCH_ERP_SIGNING_SECRET = `whsec_${btoa("bench-erp-signing-secret-0123")}`;
+export const BENCH_OMS_SIGNING_SECRET = `whsec_${btoa("bench-oms-signing-secret-0123")}`;
+
+/** The bench shop's Admin API token; the Shopify stand-in accepts any non-empty one. */
+export const BENCH_SHOPIFY_ADMIN_TOKENS = JSON.stringify({
+  [BENCH_SHOP]: "shpat_bench_shop_token",
+});

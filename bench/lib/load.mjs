@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { summarise } from "./percentiles.mjs";
 
 /**
  * @typedef {object} LoadResult
@@ -7,7 +8,7 @@ import autocannon from "autocannon";
  *                                      the run stopped (at most one per connection)
  * @property {number} responses         responses received, any status
  * @property {number} requestsPerSecond responses / durationSeconds
- * @property {{ p50: number, p95: number, p99: number, max: number, mean: number }} latencyMs
+ * @property {import("./percentiles.mjs").Summary} latencyMs
  * @property {number} non2xx            responses whose status was not 2xx
  * @property {Record<string, number>} statusCodes  response count per status code
  * @property {number} errors            connection errors, timeouts included
@@ -55,21 +56,5 @@ export async function runLoad({ url, request, connections, durationSeconds }) {
     statusCodes,
     errors: result.errors,
     timeouts: result.timeouts,
-  };
-}
-
-/** Nearest-rank percentiles over every sample; exact, not bucketed. */
-function summarise(samples) {
-  if (samples.length === 0) return { p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
-
-  const sorted = Float64Array.from(samples).sort();
-  const at = (percent) => sorted[Math.max(0, Math.ceil((percent / 100) * sorted.length) - 1)];
-  const total = sorted.reduce((sum, value) => sum + value, 0);
-  return {
-    p50: at(50),
-    p95: at(95),
-    p99: at(99),
-    max: sorted[sorted.length - 1],
-    mean: total / sorted.length,
   };
 }

@@ -10,6 +10,9 @@
  * @property {string} topic             webhook topic the ingest scenario sends
  * @property {string | undefined} payloadPath  JSON body for that topic; undefined = built-in
  * @property {string | undefined} hubLogLevel  overrides the hub's LOG_LEVEL for the run
+ * @property {number} orders            orders per phase of the order-export scenario
+ * @property {number} orderFailureRate  share of ERP calls failed in its second phase
+ * @property {number} orderDrainCapSeconds  longest wait for the hub to finish a phase
  */
 
 const DEFAULTS = {
@@ -19,6 +22,11 @@ const DEFAULTS = {
   // 2-core machine busy without measuring mostly queueing inside the load generator.
   connections: 50,
   topic: "customers/redact",
+  // The order-export scenario from the orders issue: 1,000 orders, then again with 30% of
+  // ERP calls failing.
+  orders: 1000,
+  orderFailureRate: 0.3,
+  orderDrainCapSeconds: 120,
 };
 
 /** Reads and checks every BENCH_* variable; throws one error naming every bad value. */
@@ -33,6 +41,20 @@ export function readOptions(env = process.env) {
   if (!/^[a-z_]+\/[a-z_]+$/.test(topic)) {
     problems.push(`BENCH_TOPIC must look like orders/create, got "${topic}"`);
   }
+
+  const orders = positiveInteger(env, "BENCH_ORDERS", DEFAULTS.orders, problems);
+  const orderFailureRate = numberOr(env.BENCH_ORDER_FAILURE_RATE, DEFAULTS.orderFailureRate);
+  if (!(orderFailureRate > 0 && orderFailureRate < 1)) {
+    problems.push(
+      `BENCH_ORDER_FAILURE_RATE must be a share between 0 and 1 (exclusive), got "${env.BENCH_ORDER_FAILURE_RATE}"`,
+    );
+  }
+  const orderDrainCapSeconds = positiveNumber(
+    env,
+    "BENCH_ORDER_DRAIN_CAP",
+    DEFAULTS.orderDrainCapSeconds,
+    problems,
+  );
 
   const hubLogLevel = env.BENCH_HUB_LOG_LEVEL?.trim() || undefined;
   if (hubLogLevel && !["debug", "info", "warn", "error"].includes(hubLogLevel)) {
@@ -49,6 +71,9 @@ export function readOptions(env = process.env) {
     topic,
     payloadPath: env.BENCH_PAYLOAD?.trim() || undefined,
     hubLogLevel,
+    orders,
+    orderFailureRate,
+    orderDrainCapSeconds,
   };
 }
 

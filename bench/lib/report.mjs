@@ -13,8 +13,13 @@ export function formatRunHeader(machine, options) {
   ].join("\n");
 }
 
-/** One scenario: settings, the table, ratios, verdicts, and any problem in capitals. */
+/**
+ * One scenario: settings, its tables, verdicts, and any problem in capitals. A scenario
+ * gives its own `tables` ({ header, rows, textColumns? } of strings); without them it is a load run
+ * over targets, shown as the req/s and latency table with ratios to its baselines.
+ */
 export function formatScenario(result) {
+  const tables = result.tables ?? [loadTable(result)];
   const lines = [
     "",
     `== ${result.title}`,
@@ -22,7 +27,7 @@ export function formatScenario(result) {
       .map(([key, value]) => `${key}: ${value}`)
       .join(", ")}`,
     "",
-    formatTable(result),
+    tables.map(formatTable).join("\n\n"),
   ];
 
   const details = result.targets.filter((target) => target.details);
@@ -51,7 +56,7 @@ export function scenarioProblems(result) {
   );
 }
 
-function formatTable({ targets, baselines }) {
+function loadTable({ targets, baselines }) {
   const latencyBase = targets.find((target) => target.id === baselines.latency);
   const throughputBase = targets.find((target) => target.id === baselines.throughput);
 
@@ -79,15 +84,18 @@ function formatTable({ targets, baselines }) {
     ratio(load.latencyMs.p99, latencyBase?.load.latencyMs.p99),
     ratio(load.requestsPerSecond, throughputBase?.load.requestsPerSecond),
   ]);
+  return { header, rows };
+}
 
+/** `textColumns` leading columns read left-aligned; the numbers after them right-aligned. */
+function formatTable({ header, rows, textColumns = 1 }) {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column].length)),
   );
-  // The label column reads left-aligned, numbers right-aligned.
   const format = (cells) =>
     cells
       .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]),
+        column < textColumns ? cell.padEnd(widths[column]) : cell.padStart(widths[column]),
       )
       .join("  ");
 

@@ -1,3 +1,6 @@
+import { inventory } from "./inventory.mjs";
+import { orderExport } from "./order-export.mjs";
+import { pricing } from "./pricing.mjs";
 import { webhookIngest } from "./webhook-ingest.mjs";
 
 /**
@@ -5,4 +8,4 @@ import { webhookIngest } from "./webhook-ingest.mjs";
  * with `name`, `title` and `run(options)` resolving to a result the report can print (see
  * webhook-ingest.mjs); add new capabilities' scenarios here.
  */
-export const SCENARIOS = [webhookIngest];
+export const SCENARIOS = [webhookIngest, orderExport, inventory, pricing];

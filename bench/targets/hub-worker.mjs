@@ -12,17 +12,18 @@ import { bundleHub } from "./hub-bundle.mjs";
  * [vars], and bench secrets in place of .dev.vars. Queue consumers run during the load,
  * as they would in production.
  *
- * @param {{ config: object, logLevel?: string }} options  `config` from readHubConfig();
- *   `logLevel` overrides [vars] LOG_LEVEL
+ * @param {{ config: object, logLevel?: string, bindings?: Record<string, string> }} options
+ *   `config` from readHubConfig(); `logLevel` overrides [vars] LOG_LEVEL; `bindings`
+ *   override any var or secret (a scenario pointing ERP_URL at its sandbox, say)
  */
-export function hubTarget({ config, logLevel }) {
+export function hubTarget({ config, logLevel, bindings }) {
   return {
     id: "hub",
     label: "hub (workerd)",
     async start() {
       const bundle = await bundleHub();
       try {
-        const worker = hubWorkerOptions(config, bundle, logLevel);
+        const worker = hubWorkerOptions(config, bundle, logLevel, bindings);
         const workerd = await startWorkerd(worker);
         const db = await workerd.miniflare.getD1Database("DB");
         await applyMigrations(db, migrationsDir(config));
@@ -31,6 +32,8 @@ export function hubTarget({ config, logLevel }) {
           url: workerd.url,
           logs: workerd.logs,
           ledger: () => readLedger(db),
+          // The run's D1 database, for scenarios that check more than `ledger()` reads.
+          db,
           stop: async () => {
             await workerd.stop();
             await bundle.remove();
@@ -44,7 +47,7 @@ export function hubTarget({ config, logLevel }) {
   };
 }
 
-function hubWorkerOptions(config, bundle, logLevel) {
+function hubWorkerOptions(config, bundle, logLevel, overrides = {}) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
 
   // The bundle is already built, so wrangler's module rules do not apply (and Miniflare 5
@@ -60,6 +63,7 @@ function hubWorkerOptions(config, bundle, logLevel) {
       SHOPIFY_API_SECRET: BENCH_API_SECRET,
       ADMIN_TOKENS: BENCH_ADMIN_TOKENS,
       ...(logLevel ? { LOG_LEVEL: logLevel } : {}),
+      ...overrides,
     },
   };
 }

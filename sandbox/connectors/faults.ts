@@ -9,6 +9,8 @@ const DEFAULT_DOWN_RETRY_AFTER_SECONDS = 30;
 
 // How many requests a fault answers; omitted means every request until the faults are cleared.
 const times = z.number().int().positive().optional();
+// The share of requests a fault answers, drawn at random per request; omitted means all.
+const rate = z.number().gt(0).max(1).optional();
 const retryAfterSeconds = z.number().int().nonnegative();
 
 // Statuses the hub classifies as retryable (see the connector protocol).
@@ -36,25 +38,29 @@ export const FaultSchema = z.discriminatedUnion("mode", [
     status: FailStatusSchema.default(500),
     retryAfterSeconds: retryAfterSeconds.optional(),
     times,
+    rate,
   }),
   z.object({
     mode: z.literal("reject"),
     status: RejectStatusSchema.default(400),
     reason: z.string().min(1).default("rejected by the sandbox"),
     times,
+    rate,
   }),
   z.object({
     mode: z.literal("latency"),
     ms: z.number().int().positive().max(MAX_LATENCY_MS),
     times,
+    rate,
   }),
   z.object({
     mode: z.literal("down"),
     retryAfterSeconds: retryAfterSeconds.default(DEFAULT_DOWN_RETRY_AFTER_SECONDS),
     times,
+    rate,
   }),
-  z.object({ mode: z.literal("drop-after-commit"), times }),
-  z.object({ mode: z.literal("pending"), times }),
+  z.object({ mode: z.literal("drop-after-commit"), times, rate }),
+  z.object({ mode: z.literal("pending"), times, rate }),
 ]);
 export type Fault = z.infer<typeof FaultSchema>;
 export type FaultMode = Fault["mode"];
@@ -72,10 +78,18 @@ export interface QueuedFault {
 /**
  * The faults waiting for one system's requests, in the order they were added. Each
  * request takes the fault at the head and uses up one of its `times`; a fault without
- * `times` stays at the head, so faults queued behind it wait until it is cleared.
+ * `times` stays at the head, so faults queued behind it wait until it is cleared. A fault
+ * with a `rate` answers only that share of requests, drawn at random; the requests it
+ * spares are handled normally and use up nothing.
  */
 export class FaultQueue {
   #queue: QueuedFault[] = [];
+  readonly #random: () => number;
+
+  /** @param random uniform in [0, 1), drawn once per request a `rate` fault meets. */
+  constructor(random: () => number = Math.random) {
+    this.#random = random;
+  }
 
   add(fault: Fault): void {
     this.#queue.push({ fault, remaining: fault.times ?? null });
@@ -85,6 +99,7 @@ export class FaultQueue {
   take(): Fault | undefined {
     const head = this.#queue[0];
     if (head === undefined) return undefined;
+    if (head.fault.rate !== undefined && this.#random() >= head.fault.rate) return undefined;
 
     if (head.remaining !== null) {
       head.remaining -= 1;

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createSandboxApp } from "../../../sandbox/app";
+import { FaultQueue } from "../../../sandbox/connectors/faults";
 import { type ConnectorSystems, createConnectorSystems } from "../../../sandbox/connectors/system";
 import { buildOrderEvent, orderEventRequest, SECRETS } from "../order-events";
 
@@ -115,6 +116,30 @@ describe("POST /_control/faults", () => {
     expect(order?.events.map((event) => event.status)).toEqual(["pending"]);
   });
 
+  it("fails the share of calls a rate draws and handles the others normally", async () => {
+    const draws = [0.1, 0.8, 0.25, 0.6];
+    systems.erp.faults = new FaultQueue(() => draws.shift() ?? 1);
+    const injected = await injectFault({ target: "erp", mode: "fail", status: 503, rate: 0.3 });
+
+    const statuses: number[] = [];
+    for (let call = 0; call < 4; call += 1) {
+      statuses.push((await sandbox.fetch(orderEventRequest("erp", buildOrderEvent()))).status);
+    }
+
+    expect(injected.status).toBe(201);
+    expect(statuses).toEqual([503, 201, 503, 201]);
+    expect(systems.erp.ledger.calls().map((call) => call.fault)).toEqual([
+      "fail",
+      null,
+      "fail",
+      null,
+    ]);
+    expect(systems.erp.ledger.orders()).toHaveLength(2);
+    expect(systems.erp.faults.list()).toEqual([
+      { fault: { mode: "fail", status: 503, rate: 0.3 }, remaining: null },
+    ]);
+  });
+
   it("uses queued faults in order of arrival", async () => {
     await injectFault({ target: "erp", mode: "fail", status: 502, times: 1 });
     await injectFault({ target: "erp", mode: "reject", status: 422, times: 1 });
@@ -143,6 +168,8 @@ describe("POST /_control/faults", () => {
     ["a fail status that is not retryable", { target: "erp", mode: "fail", status: 404 }],
     ["latency without ms", { target: "erp", mode: "latency" }],
     ["zero times", { target: "erp", mode: "fail", times: 0 }],
+    ["a zero rate", { target: "erp", mode: "fail", rate: 0 }],
+    ["a rate above 1", { target: "erp", mode: "fail", rate: 1.5 }],
   ])("answers 400 invalid_fault for %s", async (_case, fault) => {
     const response = await injectFault(fault);
 

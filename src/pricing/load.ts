@@ -38,9 +38,32 @@ type Cached =
 // Keyed by the immutable KV key, which names one generation (and overlay version).
 const cache = new IsolateCache<Cached>(CACHE_CAPACITY);
 
-/** Forgets every cached bucket of this isolate (tests measuring cold reads use it). */
+/**
+ * How long this isolate trusts a pointer it read. Reading it is most of a warm resolve's
+ * cost; a second of extra staleness is small beside KV's own (up to 60 s between
+ * locations), and a publish in this isolate forgets it at once.
+ */
+const POINTER_TRUST_MS = 1000;
+const pointers = new Map<string, { pointer: Pointer | undefined; readAt: number }>();
+
+/** Forgets every cached bucket and pointer of this isolate (tests measuring cold reads use it). */
 export function clearPriceCache(): void {
   cache.clear();
+  pointers.clear();
+}
+
+/** Forgets one shop's pointer, so this isolate's next resolve reads the new version. */
+export function forgetPointer(shop: string): void {
+  pointers.delete(shop);
+}
+
+async function trustedPointer(kv: KVNamespace, shop: string): Promise<Pointer | undefined> {
+  const now = Date.now();
+  const known = pointers.get(shop);
+  if (known && now - known.readAt < POINTER_TRUST_MS) return known.pointer;
+  const pointer = await readPointer(kv, shop);
+  pointers.set(shop, { pointer, readAt: now });
+  return pointer;
 }
 
 export interface BuyerKeys {
@@ -61,7 +84,7 @@ export async function loadBookView(
   buyer: BuyerKeys,
   skus: readonly string[],
 ): Promise<BookView> {
-  const pointer = await readPointer(kv, shop);
+  const pointer = await trustedPointer(kv, shop);
   if (!pointer) {
     return { version: 0, currency, contractListId: null, prices: new Map(), promotions: [] };
   }

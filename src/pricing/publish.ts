@@ -35,6 +35,7 @@ import {
   pointerKey,
   promotionSetName,
 } from "./layout";
+import { forgetPointer } from "./load";
 
 /**
  * Publishes a shop's price book from D1 to KV (docs/pricing.md "Publishing"): new values
@@ -326,6 +327,7 @@ async function flipPointer(
 
   const text = JSON.stringify(pointer);
   await put(deps.kv, pointerKey(shop), text);
+  forgetPointer(shop);
   await finishPublish(deps.db, shop, owner, {
     version: pointer.version,
     generation: pointer.generation,

@@ -51,6 +51,35 @@ describe("audit log", () => {
     expect(body.nextBefore).toBe(body.items[1]?.seq);
   });
 
+  it("exports matching entries oldest first as CSV and as JSON", async () => {
+    const csv = await exports.default.fetch(
+      new Request("https://hub.test/admin/api/audit/export?actor=connector:erp", {
+        headers: OPERATOR,
+      }),
+    );
+    const text = await csv.text();
+    const [header, ...rows] = text.trim().split("\r\n");
+
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="audit-.*\.csv"/);
+    expect(header).toBe("seq,at,actor,action,subject,before,after,prevHash,hash");
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(rows[0]).toContain('"{""unitPrice"":""1.00""}"');
+
+    const json = await exports.default.fetch(
+      new Request("https://hub.test/admin/api/audit/export?format=json", { headers: OPERATOR }),
+    );
+    const body = (await json.json()) as {
+      items: { seq: number; prevHash: string; hash: string }[];
+    };
+    const seqs = body.items.map((item) => item.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    for (let i = 1; i < body.items.length; i++) {
+      expect(body.items[i]?.prevHash).toBe(body.items[i - 1]?.hash);
+    }
+  });
+
   it("rejects a bad filter with the field named", async () => {
     const response = await exports.default.fetch(
       new Request("https://hub.test/admin/api/audit?since=yesterday", { headers: OPERATOR }),

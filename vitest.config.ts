@@ -31,6 +31,10 @@ export default defineConfig(async () => {
                     { name: "viewer", token: "viewer-token-0123456789ab", scopes: ["read"] },
                   ]),
                   LOG_LEVEL: "debug",
+                  CONSOLE_SESSION_SECRET: "test-console-session-secret-0123456789abcdef",
+                  // Stock objects push only when a test runs their alarm (with the clock moved on),
+                  // never on their own halfway through another test.
+                  INVENTORY_PUSH_DEBOUNCE_MS: "60000",
                   // Connectors and Shopify point at the in-memory sandbox that
                   // test/support/sandbox.ts answers for (same secrets as there).
                   ERP_URL: "http://sandbox.test/erp",
@@ -40,6 +44,21 @@ export default defineConfig(async () => {
                     "test-shop.myshopify.com": "shpat_test_shop_token",
                     "other-shop.myshopify.com": "shpat_other_shop_token",
                   }),
+                  // OAuth installs against the sandbox's stand-in (test/shopify/oauth).
+                  TOKEN_ENCRYPTION_KEYS: JSON.stringify({
+                    "test-1": "dGVzdC1vbmx5LXRva2VuLWtleS1vbmUtMDEyMzQ1Njc=",
+                  }),
+                  TOKEN_ENCRYPTION_ACTIVE_KID: "test-1",
+                  SHOPIFY_API_KEY: "test-client-id",
+                  APP_URL: "https://hub.test",
+                  PRICING_API_KEYS: JSON.stringify([
+                    {
+                      name: "headless",
+                      key: "pricing-key-test-shop-0123456789",
+                      shops: ["test-shop.myshopify.com"],
+                    },
+                  ]),
+                  PRICING_FUNCTION_SECRET: "function-secret-0123456789abcdef",
                   ERP_SIGNING_SECRET: "whsec_dGVzdC1lcnAtc2lnbmluZy1zZWNyZXQtMDEyMzQ1Njc4OQ==",
                   OMS_SIGNING_SECRET: "whsec_dGVzdC1vbXMtc2lnbmluZy1zZWNyZXQtMDEyMzQ1Njc4OQ==",
                 },
@@ -50,8 +69,18 @@ export default defineConfig(async () => {
             name: "workers",
             silent: "passed-only",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/node/**"],
+            exclude: ["test/node/**", "test/e2e/**"],
             setupFiles: ["./test/support/apply-migrations.ts"],
+          },
+        },
+        {
+          test: {
+            // The console in headless Chromium against the hub in workerd (test/e2e/README).
+            name: "e2e",
+            environment: "node",
+            include: ["test/e2e/**/*.test.ts"],
+            testTimeout: 60_000,
+            hookTimeout: 90_000,
           },
         },
         {

@@ -7,6 +7,8 @@ import { problemResponse, SandboxProblem } from "./connectors/problem";
 const SandboxEnvSchema = z.object({
   ERP_SIGNING_SECRET: z.string().startsWith("whsec_", "must be a whsec_<base64> secret"),
   OMS_SIGNING_SECRET: z.string().startsWith("whsec_", "must be a whsec_<base64> secret"),
+  /** The hub's client secret, so the OAuth stand-in signs its redirects as Shopify would. */
+  SHOPIFY_API_SECRET: z.string().min(1),
 });
 
 // One sandbox per isolate: its memory is the simulated systems' storage, and `wrangler dev`
@@ -25,10 +27,10 @@ function sandboxFor(env: unknown): Hono {
       z.prettifyError(parsed.error),
     );
   }
-  sandbox = createSandbox({
-    erpSecret: parsed.data.ERP_SIGNING_SECRET,
-    omsSecret: parsed.data.OMS_SIGNING_SECRET,
-  });
+  sandbox = createSandbox(
+    { erpSecret: parsed.data.ERP_SIGNING_SECRET, omsSecret: parsed.data.OMS_SIGNING_SECRET },
+    { apiSecret: parsed.data.SHOPIFY_API_SECRET },
+  );
   return sandbox;
 }
 

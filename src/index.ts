@@ -4,6 +4,7 @@ import { handleQueueBatch } from "./queues/dispatch";
 
 export { CircuitBreaker } from "./durable-objects/circuit-breaker";
 export { ShopApiBudget } from "./durable-objects/shop-api-budget";
+export { SkuStock } from "./durable-objects/sku-stock";
 
 const app = createApp();
 

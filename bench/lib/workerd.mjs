@@ -83,3 +83,29 @@ function isProblem(workerdLevel, message) {
     return false; // Not one of the hub's JSON lines: judged by workerd's level alone.
   }
 }
+
+/**
+ * Runs `start` (which starts a Worker from `bundle`) and ties the bundle's temporary folder
+ * to what it returns: the folder is removed when `start` fails, and after the handle's own
+ * `stop` otherwise.
+ *
+ * @template {{ stop: () => Promise<void> }} H
+ * @param {{ remove: () => Promise<void> }} bundle
+ * @param {() => Promise<H>} start
+ * @returns {Promise<H>}
+ */
+export async function ownBundle(bundle, start) {
+  try {
+    const handle = await start();
+    return {
+      ...handle,
+      stop: async () => {
+        await handle.stop();
+        await bundle.remove();
+      },
+    };
+  } catch (error) {
+    await bundle.remove();
+    throw error;
+  }
+}

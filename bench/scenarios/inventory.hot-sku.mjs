@@ -63,34 +63,17 @@ export async function reserveByWebhooks({ hub, adminToken, count, connections, c
   const bodies = buildOrders(count);
   progress(`inventory: ${count} orders/create webhooks for ${HOT_SKU}`);
 
-  const startedAt = Date.now();
-  let next = 0;
-  let answeredOk = 0;
-  const sender = async () => {
-    while (next < bodies.length) {
-      const body = bodies[next];
-      next += 1;
-      if (await deliver(hub.url, body)) answeredOk += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(connections, count) }, sender));
-  const sentAt = Date.now();
-
-  const watched = await watchReservations(
-    hub.url,
-    adminToken,
-    before,
-    answeredOk,
-    startedAt,
-    capSeconds,
-  );
-  return {
+  return sendAndWatch({
     path: "webhooks",
-    asked: count,
-    answeredOk,
-    sendSeconds: (sentAt - startedAt) / 1000,
-    ...watched,
-  };
+    hub,
+    adminToken,
+    count,
+    capSeconds,
+    before,
+    items: bodies,
+    inFlight: Math.min(connections, count),
+    send: async (body) => ((await deliver(hub.url, body)) ? 1 : 0),
+  });
 }
 
 /**
@@ -120,22 +103,57 @@ export async function reserveByConfirmations({ hub, adminToken, count, capSecond
   }
   progress(`inventory: ${count} OMS confirmations for ${HOT_SKU} in ${calls.length} calls`);
 
-  const startedAt = Date.now();
-  let next = 0;
-  let answeredOk = 0;
-  const caller = async () => {
-    while (next < calls.length) {
-      const confirmations = calls[next];
-      next += 1;
+  return sendAndWatch({
+    path: "confirmations",
+    hub,
+    adminToken,
+    count,
+    capSeconds,
+    before,
+    items: calls,
+    inFlight: CONFIRMATION_CALLS_IN_FLIGHT,
+    send: async (confirmations) => {
       const answer = await omsCall(hub.url, "/v1/inventory/confirmations", {
         shop: BENCH_SHOP,
         confirmations,
       });
       const results = answer.body?.results ?? [];
-      answeredOk += results.filter((result) => result.status === "applied").length;
+      return results.filter((result) => result.status === "applied").length;
+    },
+  });
+}
+
+/**
+ * Sends `items` from `inFlight` concurrent senders (`send` answers how many reservations
+ * one item made), then waits until the hot SKU's object holds them all (or `capSeconds`).
+ * Both reservation paths are measured this way, so their numbers compare.
+ * @returns {Promise<ReservationRun>}
+ */
+async function sendAndWatch({
+  path,
+  hub,
+  adminToken,
+  count,
+  capSeconds,
+  before,
+  items,
+  inFlight,
+  send,
+}) {
+  const startedAt = Date.now();
+  let next = 0;
+  let answeredOk = 0;
+  const sender = async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      // Await first: `answeredOk += await …` would read the total before the wait and
+      // lose what the other senders added meanwhile.
+      const made = await send(item);
+      answeredOk += made;
     }
   };
-  await Promise.all(Array.from({ length: CONFIRMATION_CALLS_IN_FLIGHT }, caller));
+  await Promise.all(Array.from({ length: inFlight }, sender));
   const sentAt = Date.now();
 
   const watched = await watchReservations(
@@ -147,7 +165,7 @@ export async function reserveByConfirmations({ hub, adminToken, count, capSecond
     capSeconds,
   );
   return {
-    path: "confirmations",
+    path,
     asked: count,
     answeredOk,
     sendSeconds: (sentAt - startedAt) / 1000,

@@ -1,9 +1,9 @@
-import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { BENCH_ADMIN_TOKENS, BENCH_API_SECRET, BENCH_SHOP } from "../lib/bench-identity.mjs";
+import { applyMigrations } from "../lib/d1-migrations.mjs";
 import { ROOT_DIR } from "../lib/paths.mjs";
-import { startWorkerd } from "../lib/workerd.mjs";
+import { ownBundle, startWorkerd } from "../lib/workerd.mjs";
 import { bundleHub } from "./hub-bundle.mjs";
 
 /**
@@ -22,7 +22,7 @@ export function hubTarget({ config, logLevel, bindings }) {
     label: "hub (workerd)",
     async start() {
       const bundle = await bundleHub();
-      try {
+      return ownBundle(bundle, async () => {
         const worker = hubWorkerOptions(config, bundle, logLevel, bindings);
         const workerd = await startWorkerd(worker);
         const db = await workerd.miniflare.getD1Database("DB");
@@ -34,15 +34,9 @@ export function hubTarget({ config, logLevel, bindings }) {
           ledger: () => readLedger(db),
           // The run's D1 database, for scenarios that check more than `ledger()` reads.
           db,
-          stop: async () => {
-            await workerd.stop();
-            await bundle.remove();
-          },
+          stop: () => workerd.stop(),
         };
-      } catch (error) {
-        await bundle.remove();
-        throw error;
-      }
+      });
     },
   };
 }
@@ -71,17 +65,6 @@ function hubWorkerOptions(config, bundle, logLevel, overrides = {}) {
 function migrationsDir(config) {
   const database = config.d1_databases.find((binding) => binding.binding === "DB");
   return join(ROOT_DIR, database?.migrations_dir ?? "migrations");
-}
-
-/** Applies the *.sql migrations in name order to the run's fresh, throwaway D1 database. */
-async function applyMigrations(db, dir) {
-  const files = (await readdir(dir)).filter((name) => name.endsWith(".sql")).sort();
-
-  for (const file of files) {
-    const sql = await readFile(join(dir, file), "utf8");
-    const statements = unstable_splitSqlQuery(sql).filter((statement) => statement.trim());
-    await db.batch(statements.map((statement) => db.prepare(statement)));
-  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { unstable_readConfig } from "wrangler";
 import { BENCH_ERP_SIGNING_SECRET, BENCH_OMS_SIGNING_SECRET } from "../lib/bench-identity.mjs";
 import { ROOT_DIR } from "../lib/paths.mjs";
-import { startWorkerd } from "../lib/workerd.mjs";
+import { ownBundle, startWorkerd } from "../lib/workerd.mjs";
 
 const ENTRY = fileURLToPath(new URL("./sandbox.worker.mjs", import.meta.url));
 
@@ -29,7 +29,7 @@ export async function startSandbox() {
   const config = unstable_readConfig({ config: join(ROOT_DIR, "sandbox", "wrangler.toml") });
   const bundle = await bundleSandbox();
 
-  try {
+  return ownBundle(bundle, async () => {
     const workerd = await startWorkerd({
       name: "sandbox",
       modules: [{ type: "ESModule", path: bundle.mainModule }],
@@ -45,15 +45,9 @@ export async function startSandbox() {
       url: workerd.url,
       logs: workerd.logs,
       control: (path, init) => callControl(workerd.url, path, init),
-      stop: async () => {
-        await workerd.stop();
-        await bundle.remove();
-      },
+      stop: () => workerd.stop(),
     };
-  } catch (error) {
-    await bundle.remove();
-    throw error;
-  }
+  });
 }
 
 /**

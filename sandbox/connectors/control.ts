@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { FaultRequestSchema } from "./faults";
 import { type Target, TargetSchema } from "./order-event";
+import { SeedBookSchema, SeedQuoteSchema } from "./price-books";
 import { SandboxProblem } from "./problem";
 import { type ConnectorSystems, resetConnectorSystems } from "./system";
 
@@ -51,6 +52,40 @@ export function controlRoutes(systems: ConnectorSystems): Hono {
   app.get("/calls", (c) => {
     const target = readTarget(c.req.query("target"));
     return c.json({ target, calls: systems[target].ledger.calls() });
+  });
+
+  app.post("/price-books", async (c) => {
+    const parsed = SeedBookSchema.safeParse(await readJson(c.req.raw));
+    if (!parsed.success) {
+      throw new SandboxProblem(
+        400,
+        "invalid_book",
+        "Invalid price book",
+        z.prettifyError(parsed.error),
+      );
+    }
+    systems.erp.prices.seed(parsed.data);
+    return c.json({ shop: parsed.data.shop, seeded: true }, 201);
+  });
+
+  app.get("/price-books", (c) => {
+    const book = systems.erp.prices.book(c.req.query("shop") ?? "");
+    if (!book) throw new SandboxProblem(404, "no_book", "No price book seeded for that shop");
+    return c.json(book);
+  });
+
+  app.post("/price-quotes", async (c) => {
+    const parsed = SeedQuoteSchema.safeParse(await readJson(c.req.raw));
+    if (!parsed.success) {
+      throw new SandboxProblem(
+        400,
+        "invalid_quote",
+        "Invalid quote",
+        z.prettifyError(parsed.error),
+      );
+    }
+    systems.erp.prices.seedQuote(parsed.data);
+    return c.json({ seeded: true }, 201);
   });
 
   app.post("/reset", (c) => {

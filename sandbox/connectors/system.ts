@@ -2,6 +2,7 @@ import { Webhook } from "standardwebhooks";
 import { FaultQueue } from "./faults";
 import { ConnectorLedger } from "./ledger";
 import type { Target } from "./order-event";
+import { PriceBookStore } from "./price-books";
 
 /** One simulated downstream system: how it verifies callers, what it stores, how it fails. */
 export interface ConnectorSystem {
@@ -9,6 +10,8 @@ export interface ConnectorSystem {
   webhook: Webhook;
   ledger: ConnectorLedger;
   faults: FaultQueue;
+  /** Price books and contract quotes (served by the ERP only). */
+  prices: PriceBookStore;
 }
 
 /** The ERP and the OMS the sandbox plays, by target. */
@@ -31,12 +34,14 @@ export function createConnectorSystems(secrets: SandboxSecrets): ConnectorSystem
       webhook: new Webhook(secrets.erpSecret),
       ledger: new ConnectorLedger("SO"),
       faults: new FaultQueue(),
+      prices: new PriceBookStore(),
     },
     oms: {
       target: "oms",
       webhook: new Webhook(secrets.omsSecret),
       ledger: new ConnectorLedger("FO"),
       faults: new FaultQueue(),
+      prices: new PriceBookStore(),
     },
   };
 }
@@ -46,5 +51,6 @@ export function resetConnectorSystems(systems: ConnectorSystems): void {
   for (const system of Object.values(systems)) {
     system.ledger.reset();
     system.faults.clear();
+    system.prices.reset();
   }
 }

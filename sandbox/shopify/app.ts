@@ -1,7 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { InventorySeedSchema, InventoryStandIn } from "./inventory";
+import { inventoryOperations } from "./inventory-operations";
 import type { StandInLimit } from "./limit";
+import { OauthGrants, type OauthStandInOptions, oauthStandIn } from "./oauth";
 import { OPERATIONS } from "./operations";
+import { priceListOperations } from "./price-list-operations";
+import { PriceListSeedSchema, PriceListStandIn } from "./price-lists";
 import { InvalidArgument } from "./search";
 import { FaultsSchema, SeedSchema, StandInState } from "./state";
 
@@ -11,11 +16,12 @@ export type { RecordedCall, Seed, StoredOrder } from "./state";
  * A stand-in for the Shopify Admin GraphQL API, for local runs and tests only (nothing in
  * src/ may import it). It answers the hub's named operations from in-memory state, enforces
  * a cost limit and reports `extensions.cost` like Shopify, records every call, and can be
- * told to throttle or fail. Mount it at `/shopify` and point SHOPIFY_ADMIN_URL at
+ * told to throttle or fail. It also plays the OAuth install (./oauth.ts), signing with
+ * `apiSecret`. Mount it at `/shopify` and point SHOPIFY_ADMIN_URL at
  * `{origin}/shopify/{shop}`. docs/shopify-admin.md describes the control API.
  */
 export function createShopifyStandIn(
-  options: Partial<StandInLimit> & { now?: () => number } = {},
+  options: Partial<StandInLimit> & OauthStandInOptions = {},
 ): Hono {
   const state = new StandInState(
     {
@@ -24,7 +30,17 @@ export function createShopifyStandIn(
     },
     options.now ?? Date.now,
   );
+  const inventory = new InventoryStandIn();
+  const catalogue = new PriceListStandIn();
+  const operations = {
+    ...OPERATIONS,
+    ...inventoryOperations(inventory),
+    ...priceListOperations(catalogue),
+  };
+  const grants = new OauthGrants();
   const app = new Hono();
+
+  app.route("/", oauthStandIn(grants, options));
 
   app.post("/:shop/admin/api/:version/graphql.json", async (c) => {
     const shop = c.req.param("shop");
@@ -39,7 +55,12 @@ export function createShopifyStandIn(
     if (!body.success)
       return c.json({ errors: { query: "Required parameter missing or invalid" } }, 400);
     const operationName = body.data.operationName ?? operationNameOf(body.data.query) ?? "";
-    state.calls.push({ shop, operationName, variables: body.data.variables ?? {} });
+    state.calls.push({
+      shop,
+      operationName,
+      variables: body.data.variables ?? {},
+      at: state.now(),
+    });
 
     const fault = state.takeFault();
     if (fault === "serverError") return c.json({ errors: "Internal Server Error" }, 500);
@@ -47,7 +68,7 @@ export function createShopifyStandIn(
     const limit = state.shop(shop).limit;
     if (fault === "throttle") limit.drain();
 
-    const operation = OPERATIONS[operationName];
+    const operation = operations[operationName];
     if (!operation) {
       return c.json(
         graphqlError(
@@ -123,8 +144,39 @@ export function createShopifyStandIn(
     return c.json({ faults: state.faults });
   });
 
+  app.post("/_control/inventory/seed", async (c) => {
+    const seed = InventorySeedSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!seed.success) return c.json({ error: z.prettifyError(seed.error) }, 400);
+    inventory.seed(seed.data);
+    return c.json({
+      seeded: { locations: seed.data.locations.length, items: seed.data.items.length },
+    });
+  });
+
+  app.get("/_control/inventory/:shop", (c) =>
+    c.json({ levels: inventory.snapshot(c.req.param("shop")) }),
+  );
+
+  app.post("/_control/price-lists/seed", async (c) => {
+    const seed = PriceListSeedSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!seed.success) return c.json({ error: z.prettifyError(seed.error) }, 400);
+    catalogue.seed(seed.data);
+    return c.json({
+      seeded: { variants: seed.data.variants.length, priceLists: seed.data.priceLists.length },
+    });
+  });
+
+  app.get("/_control/price-lists/:shop", (c) =>
+    c.json({ priceLists: catalogue.snapshot(c.req.param("shop")) }),
+  );
+
+  app.get("/_control/oauth/tokens", (c) => c.json({ tokens: grants.tokens }));
+
   app.post("/_control/reset", (c) => {
     state.reset();
+    grants.reset();
+    inventory.reset();
+    catalogue.reset();
     return c.json({ reset: true });
   });
 

@@ -1,5 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
+// Only pure src helpers (no Worker bindings) may be imported here; src never imports sandbox.
+import { bytesToHex, randomHex } from "../../src/crypto/hex";
+import { hmacSha256 } from "../../src/crypto/hmac";
 
 /** What the OAuth stand-in needs to sign like Shopify: the app's client secret. */
 export interface OauthStandInOptions {
@@ -74,7 +77,7 @@ export function oauthStandIn(grants: OauthGrants, options: OauthStandInOptions):
       state: query.data.state,
       timestamp: String(Math.floor(now() / 1000)),
     });
-    back.set("hmac", await hexHmac(options.apiSecret, sortedQuery(back)));
+    back.set("hmac", bytesToHex(await hmacSha256(options.apiSecret, sortedQuery(back))));
     return c.redirect(`${query.data.redirect_uri}?${back}`, 302);
   });
 
@@ -121,23 +124,4 @@ function sortedQuery(query: URLSearchParams): string {
   const entries = [...query.entries()].filter(([name]) => name !== "hmac");
   entries.sort(([a], [b]) => a.localeCompare(b));
   return new URLSearchParams(entries).toString();
-}
-
-async function hexHmac(secret: string, message: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const digest = await crypto.subtle.sign("HMAC", key, encoder.encode(message));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
-function randomHex(bytes: number): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) =>
-    byte.toString(16).padStart(2, "0"),
-  ).join("");
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { graphqlOrder, lineItemPage } from "./order-details";
 import { paginate, termValue, timePredicate } from "./search";
 import type { StandInState, StoredMetafield, StoredOrder } from "./state";
 
@@ -194,12 +195,42 @@ const payoutBalanceTransactions = defineOperation({
   },
 });
 
+const orderForExport = defineOperation({
+  variables: z.object({ id: z.string(), lineItemsFirst: z.number().int().min(1).max(250) }),
+  requestedCost: (variables) => 150 + variables.lineItemsFirst * 13,
+  execute(state, shop, variables) {
+    const stored = state.shop(shop).orders.get(variables.id);
+    if (!stored) return { data: { order: null }, actualCost: 1 };
+
+    const { order, lines } = graphqlOrder(stored);
+    const lineItems = lineItemPage(lines, variables.lineItemsFirst, null);
+    return {
+      data: { order: { ...order, lineItems } },
+      actualCost: 20 + lineItems.nodes.length * 6,
+    };
+  },
+});
+
+const orderLineItems = defineOperation({
+  variables: PageVariables.extend({ id: z.string() }),
+  requestedCost: (variables) => 3 + variables.first * 13,
+  execute(state, shop, variables) {
+    const stored = state.shop(shop).orders.get(variables.id);
+    if (!stored) return { data: { order: null }, actualCost: 1 };
+
+    const lineItems = lineItemPage(graphqlOrder(stored).lines, variables.first, variables.after);
+    return { data: { order: { lineItems } }, actualCost: 3 + lineItems.nodes.length * 6 };
+  },
+});
+
 /** The operations the stand-in answers, by operation name. */
 export const OPERATIONS: Record<string, OperationHandler> = {
   OrderWriteBack: orderWriteBack,
   OrdersUpdatedSince: ordersUpdatedSince,
   PayoutsSince: payoutsSince,
   PayoutBalanceTransactions: payoutBalanceTransactions,
+  OrderForExport: orderForExport,
+  OrderLineItems: orderLineItems,
 };
 
 function userError(field: (string | number)[], message: string, code: string | null) {

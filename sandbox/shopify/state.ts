@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ShopLimit, type StandInLimit } from "./limit";
+import { payloadName, payloadTags, SeedOrderPayloadSchema } from "./order-details";
 
 const MoneySchema = z.object({
   amount: z.string().regex(/^-?\d+(\.\d+)?$/),
@@ -11,6 +12,12 @@ const SeedOrderSchema = z.object({
   name: z.string().optional(),
   updatedAt: z.iso.datetime({ offset: true }),
   tags: z.array(z.string()).default([]),
+  /**
+   * The order in the REST shape of its webhook (e.g. samples/webhooks/orders-create-*.json),
+   * which OrderForExport answers from; its tags join `tags` and its name is the default
+   * `name`. Without it the order reads as an empty USD order.
+   */
+  payload: SeedOrderPayloadSchema.optional(),
 });
 
 const SeedBalanceTransactionSchema = z.object({
@@ -66,6 +73,8 @@ export interface StoredOrder {
   tags: string[];
   /** By `namespace.key`. */
   metafields: Record<string, StoredMetafield>;
+  /** The REST-shaped order it was seeded with, if any. */
+  payload?: Record<string, unknown>;
 }
 
 export type StoredPayout = z.infer<typeof SeedPayoutSchema>;
@@ -74,6 +83,8 @@ export interface RecordedCall {
   shop: string;
   operationName: string;
   variables: Record<string, unknown>;
+  /** When the call arrived, epoch ms (the inventory benchmark times pushes by it). */
+  at: number;
 }
 
 interface ShopState {
@@ -111,10 +122,11 @@ export class StandInState {
       state.orders.set(id, {
         id,
         legacyResourceId: order.legacyResourceId,
-        name: order.name ?? `#${order.legacyResourceId}`,
+        name: order.name ?? payloadName(order.payload) ?? `#${order.legacyResourceId}`,
         updatedAt: new Date(order.updatedAt).toISOString(),
-        tags: order.tags,
+        tags: [...new Set([...payloadTags(order.payload), ...order.tags])],
         metafields: {},
+        ...(order.payload ? { payload: order.payload } : {}),
       });
     }
     if (seed.payouts) state.payouts = [...(state.payouts ?? []), ...seed.payouts];

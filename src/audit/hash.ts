@@ -1,3 +1,4 @@
+import { sha256Hex } from "../crypto/digest";
 import { canonicalJson } from "./canonical-json";
 
 /** The `prevHash` of the first entry: 64 zeros, as no entry precedes it. */
@@ -14,13 +15,7 @@ export interface HashedFields {
   after: string | null;
 }
 
-const encoder = new TextEncoder();
-
 /** Lower-case hex SHA-256 of `prevHash` followed by the canonical JSON of the entry. */
 export async function chainHash(prevHash: string, fields: HashedFields): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    encoder.encode(prevHash + canonicalJson(fields)),
-  );
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(prevHash + canonicalJson(fields));
 }

@@ -1,9 +1,10 @@
 import { ZodError } from "zod";
-import { recordComplianceRequest, setInstallationStatus } from "../db/compliance";
+import { recordComplianceRequest } from "../db/compliance";
 import type { Envelope } from "../queues/envelope";
 import { PermanentError } from "../queues/errors";
 import type { HandlerContext } from "../queues/handler";
 import { loadPayload } from "../queues/payload-store";
+import { recordUninstall } from "../shopify/oauth/installation";
 import { redactCustomer } from "./customer-redact";
 import { exportCustomerData } from "./data-request";
 import { redactShop } from "./shop-redact";
@@ -58,12 +59,17 @@ async function runRequest(
     case "shop/redact":
       return redactShop(envelope.shop, ctx);
     case "app/uninstalled":
-      await setInstallationStatus(ctx.db, envelope.shop, "uninstalled");
-      return { installation: "uninstalled" };
+      return recordUninstall(ctx.db, ctx.logger, envelope.shop, uninstalledAt(envelope));
     default:
       throw new PermanentError(
         "unknown_compliance_topic",
         `the compliance queue does not handle ${envelope.topic}`,
       );
   }
+}
+
+/** When Shopify says the app was uninstalled; the hub's receipt time if that is unreadable. */
+function uninstalledAt(envelope: Envelope): number {
+  const triggered = Date.parse(envelope.triggeredAt);
+  return Number.isNaN(triggered) ? Date.parse(envelope.receivedAt) : triggered;
 }

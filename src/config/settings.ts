@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { AlertChannelsSchema, AlertRulesSchema } from "../alerts/channel-config";
+import { OauthScopesSchema } from "../shopify/oauth/scopes";
+import { TokenKeysSchema } from "../shopify/oauth/token-cipher";
+import { DEFAULT_SLOS, SloConfigSchema } from "../slo/config";
 
 /** A `*.myshopify.com` domain, the only form Shopify sends in `X-Shopify-Shop-Domain`. */
 export const ShopDomainSchema = z
@@ -23,51 +27,54 @@ const positiveInt = (fallback: number) =>
       return parsed;
     });
 
+/**
+ * A setting holding JSON, parsed with `schema`. An absent or empty value means `fallback`,
+ * or is an error naming what is expected when there is no fallback (a required setting).
+ */
+const jsonSetting = <T extends z.ZodType>(schema: T, hint: string, fallback?: z.input<T>) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx): z.infer<T> => {
+      if (!value && fallback === undefined) {
+        ctx.addIssue({ code: "custom", message: `is required: ${hint}` });
+        return z.NEVER;
+      }
+      let json: unknown = fallback;
+      try {
+        if (value) json = JSON.parse(value);
+      } catch {
+        ctx.addIssue({ code: "custom", message: `must be JSON: ${hint}` });
+        return z.NEVER;
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) {
+        ctx.addIssue({ code: "custom", message: z.prettifyError(parsed.error) });
+        return z.NEVER;
+      }
+      return parsed.data;
+    });
+
 export const AdminTokenSchema = z.object({
   name: z.string().min(1),
   token: z.string().min(16, "admin tokens must be at least 16 characters"),
   scopes: z.array(z.enum(["read", "operate"])).min(1),
+  /**
+   * When set, the token sees only these shops: every shop-scoped admin route needs
+   * `?shop=` naming one of them, and hub-wide actions are refused (docs/security.md).
+   */
+  shops: z.array(ShopDomainSchema).min(1).optional(),
 });
 export type AdminToken = z.infer<typeof AdminTokenSchema>;
 export type AdminScope = AdminToken["scopes"][number];
 
-const adminTokens = z.string().transform((value, ctx) => {
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch {
-    ctx.addIssue({ code: "custom", message: "must be a JSON array of {name, token, scopes}" });
-    return z.NEVER;
-  }
-  const parsed = z.array(AdminTokenSchema).safeParse(json);
-  if (!parsed.success) {
-    ctx.addIssue({ code: "custom", message: z.prettifyError(parsed.error) });
-    return z.NEVER;
-  }
-  return parsed.data;
-});
+const adminTokens = jsonSetting(z.array(AdminTokenSchema), "a JSON array of {name, token, scopes}");
 
-const shopTokens = z
-  .string()
-  .default("{}")
-  .transform((value, ctx) => {
-    let json: unknown;
-    try {
-      json = JSON.parse(value);
-    } catch {
-      ctx.addIssue({
-        code: "custom",
-        message: 'must be a JSON object {"shop.myshopify.com": "shpat_..."}',
-      });
-      return z.NEVER;
-    }
-    const parsed = z.record(ShopDomainSchema, z.string().min(1)).safeParse(json);
-    if (!parsed.success) {
-      ctx.addIssue({ code: "custom", message: z.prettifyError(parsed.error) });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });
+const shopTokens = jsonSetting(
+  z.record(ShopDomainSchema, z.string().min(1)),
+  'a JSON object {"shop.myshopify.com": "shpat_..."}',
+  {},
+);
 
 /** How much of a personal-data field a connector may receive. */
 export const PiiTreatmentSchema = z.enum(["full", "masked", "hashed", "none"]);
@@ -85,27 +92,11 @@ export const PiiPolicySchema = z.object({
 export type PiiPolicy = z.infer<typeof PiiPolicySchema>;
 
 const piiPolicy = (fallback: PiiPolicy) =>
-  z
-    .string()
-    .default(JSON.stringify(fallback))
-    .transform((value, ctx) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(value);
-      } catch {
-        ctx.addIssue({
-          code: "custom",
-          message: "must be a JSON object of field → full|masked|hashed|none",
-        });
-        return z.NEVER;
-      }
-      const parsed = PiiPolicySchema.partial().safeParse(json);
-      if (!parsed.success) {
-        ctx.addIssue({ code: "custom", message: z.prettifyError(parsed.error) });
-        return z.NEVER;
-      }
-      return { ...fallback, ...parsed.data };
-    });
+  jsonSetting(
+    PiiPolicySchema.partial().transform((policy) => ({ ...fallback, ...policy })),
+    "a JSON object of field → full|masked|hashed|none",
+    {},
+  );
 
 // An ERP invoices and ships, so by default it gets names and addresses but never the
 // browser IP; an OMS gets what fulfilment needs.
@@ -130,6 +121,20 @@ const optionalSecret = z
   .string()
   .optional()
   .transform((value) => value || undefined);
+
+/** A key for `POST /v1/prices/resolve`, scoped to the shops whose prices it may read. */
+export const PricingApiKeySchema = z.object({
+  name: z.string().min(1),
+  key: z.string().min(24, "pricing API keys must be at least 24 characters"),
+  shops: z.array(ShopDomainSchema).min(1),
+});
+export type PricingApiKey = z.infer<typeof PricingApiKeySchema>;
+
+const pricingApiKeys = jsonSetting(
+  z.array(PricingApiKeySchema),
+  "a JSON array of {name, key, shops}",
+  [],
+);
 
 /**
  * Every var and secret the hub reads. Parsed once per isolate by {@link loadSettings};
@@ -178,7 +183,72 @@ export const SettingsSchema = z.object({
   // Cloudflare Queues accept delays up to 12 hours.
   RETRY_MAX_SECONDS: positiveInt(3600).pipe(z.number().max(43_200)),
   RECEIPT_RETENTION_DAYS: positiveInt(30),
+  /** Retention per table, enforced by the nightly purge (src/cron/retention.ts). */
+  ORDER_EVENT_RETENTION_DAYS: positiveInt(90),
+  DEAD_LETTER_RETENTION_DAYS: positiveInt(30),
+  COMPLIANCE_EXPORT_RETENTION_DAYS: positiveInt(30),
+  LEDGER_RETENTION_DAYS: positiveInt(400),
+  CRON_RUN_RETENTION_DAYS: positiveInt(90),
+  /** Per-minute metric rollups in D1 (METRICS_SINK = "d1"); SLO windows need 30 days. */
+  METRICS_RETENTION_DAYS: positiveInt(35),
+  /** The app's client id; OAuth installs (docs/install.md) are off without it. */
+  SHOPIFY_API_KEY: optionalSecret,
+  /** The hub's public base URL; OAuth's redirect_uri is `${APP_URL}/auth/callback`. */
+  APP_URL: optionalUrl,
+  OAUTH_SCOPES: OauthScopesSchema,
+  TOKEN_ENCRYPTION_KEYS: TokenKeysSchema,
+  TOKEN_ENCRYPTION_ACTIVE_KID: optionalSecret,
+  /** How long a SKU's changes gather before one push to Shopify (docs/inventory.md). */
+  INVENTORY_PUSH_DEBOUNCE_MS: positiveInt(1000),
+  /** How long a reservation of an unpaid order without payment terms holds stock. */
+  INVENTORY_RESERVATION_TTL_SECONDS: positiveInt(86_400),
+  /** Units of drift the nightly sanity check corrects; above it, it raises a ticket. */
+  INVENTORY_DRIFT_TOLERANCE: z.coerce.number().int().min(0).max(1_000_000).default(5),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  PRICING_API_KEYS: pricingApiKeys,
+  PRICING_FUNCTION_SECRET: optionalSecret,
+  PRICING_FUNCTION_SECRET_PREVIOUS: optionalSecret,
+  PRICING_ERP_QUOTES: z.enum(["enabled", "disabled"]).default("disabled"),
+  // A cart waits for this call; Shopify gives a Function's fetch at most 2,000 ms in all.
+  PRICING_ERP_QUOTE_TIMEOUT_MS: positiveInt(300).pipe(z.number().max(2000)),
+  PRICING_QUOTE_CACHE_SECONDS: positiveInt(60),
+  APP_PROXY_MAX_AGE_SECONDS: positiveInt(300),
+  /** Where `recordMetric` writes: D1 rollups (local, tests) or Analytics Engine (`METRICS`). */
+  METRICS_SINK: z.enum(["d1", "analytics-engine"]).default("d1"),
+  /** The Analytics Engine dataset behind the `METRICS` binding, for the SQL reader. */
+  METRICS_DATASET: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "letters, digits and underscores")
+    .default("shopify_edge_hub_metrics"),
+  ANALYTICS_ACCOUNT_ID: optionalSecret,
+  ANALYTICS_API_TOKEN: optionalSecret,
+  /** The Analytics Engine SQL API; `{account_id}` is replaced. Tests point it at a stub. */
+  ANALYTICS_SQL_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .default("https://api.cloudflare.com/client/v4/accounts/{account_id}/analytics_engine/sql"),
+  SLO_CONFIG: jsonSetting(SloConfigSchema, "an array of SLO definitions", DEFAULT_SLOS),
+  ALERT_CHANNELS: jsonSetting(AlertChannelsSchema, "an array of {name, type, url, ...}", []),
+  ALERT_RULES: jsonSetting(AlertRulesSchema, "an object of alert rule thresholds", {}),
+  /** HMAC key of the console's session cookie and CSRF tokens; the console login is off without it. */
+  CONSOLE_SESSION_SECRET: optionalSecret.pipe(
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
+  CONSOLE_SESSION_TTL_SECONDS: positiveInt(8 * 60 * 60).pipe(z.number().max(7 * 24 * 60 * 60)),
+  /** Cloudflare Access team domain (`https://<team>.cloudflareaccess.com`); with ACCESS_AUD, turns Access login on. */
+  ACCESS_TEAM_DOMAIN: optionalUrl,
+  ACCESS_AUD: optionalSecret,
+  /** Where the team's signing keys are; defaults to `<ACCESS_TEAM_DOMAIN>/cdn-cgi/access/certs`. */
+  ACCESS_CERTS_URL: optionalUrl,
+  /** Access identities (emails) that get the operate scope; every other Access user reads. */
+  ACCESS_OPERATOR_EMAILS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    ),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Settings } from "../config/settings";
 import type { CircuitBreaker } from "../durable-objects/circuit-breaker";
+import { recordConnectorCall } from "../metrics/instrumentation";
 import { describeError, type Logger } from "../observability/logger";
 import { PermanentError, RetryableError } from "../queues/errors";
 
@@ -56,6 +57,7 @@ export async function withBreaker<T>(
   const breaker = breakerFor(caller.env, connector);
   const decision = await acquire(breaker, connector);
   if (!decision.allowed) {
+    recordConnectorCall(caller.env, { connector, outcome: "short_circuited", durationMs: 0 });
     throw new RetryableError(
       "circuit_open",
       `The ${connector} circuit breaker is ${decision.state}; retry in ${decision.retryAfterSeconds} s`,
@@ -70,20 +72,25 @@ export async function withBreaker<T>(
     result = await call();
   } catch (error) {
     const ok = error instanceof PermanentError;
+    const durationMs = Date.now() - started;
+    recordConnectorCall(caller.env, {
+      connector,
+      outcome: ok ? "rejected" : "failed",
+      durationMs,
+      error,
+    });
     await report(caller, connector, breaker, {
       permitId,
       ok,
-      durationMs: Date.now() - started,
+      durationMs,
       ...(ok ? {} : { error: failureCode(error) }),
     });
     throw error;
   }
 
-  await report(caller, connector, breaker, {
-    permitId,
-    ok: true,
-    durationMs: Date.now() - started,
-  });
+  const durationMs = Date.now() - started;
+  recordConnectorCall(caller.env, { connector, outcome: "ok", durationMs });
+  await report(caller, connector, breaker, { permitId, ok: true, durationMs });
   return result;
 }
 

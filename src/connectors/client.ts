@@ -1,7 +1,7 @@
 import { Webhook } from "standardwebhooks";
-import { RetryableError } from "../queues/errors";
 import { type ConnectorOutcome, classifyConnectorResponse } from "./classify";
 import type { ConnectorConfig } from "./config";
+import { fetchConnector } from "./transport";
 
 export interface ConnectorRequest {
   /** Path under the connector's base URL, e.g. `/v1/order-events`. */
@@ -26,10 +26,10 @@ export async function sendToConnector(
   const sentAt = new Date();
   const signature = new Webhook(connector.signingSecret).sign(request.idempotencyKey, sentAt, body);
 
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(`${connector.baseUrl}${request.path}`, {
+  const { response, text } = await fetchConnector(
+    connector.name,
+    `${connector.baseUrl}${request.path}`,
+    {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -40,18 +40,8 @@ export async function sendToConnector(
         traceparent: request.traceparent,
       },
       body,
-      signal: AbortSignal.timeout(connector.timeoutMs),
-    });
-    text = await response.text();
-  } catch (cause) {
-    const timedOut = cause instanceof DOMException && cause.name === "TimeoutError";
-    throw new RetryableError(
-      timedOut ? "connector_timeout" : "connector_unreachable",
-      timedOut
-        ? `${connector.name} did not answer within ${connector.timeoutMs} ms`
-        : `${connector.name} could not be reached`,
-      { cause },
-    );
-  }
+    },
+    connector.timeoutMs,
+  );
   return classifyConnectorResponse(connector.name, response.status, response.headers, text);
 }

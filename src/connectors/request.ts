@@ -3,6 +3,7 @@ import { z } from "zod";
 import { PermanentError, RetryableError } from "../queues/errors";
 import { parseRetryAfter } from "../queues/retry-policy";
 import type { ConnectorConfig } from "./config";
+import { fetchConnector } from "./transport";
 
 /** A signed read (GET) or query (POST) to a connector that answers with a JSON document. */
 export interface ConnectorQuery {
@@ -39,10 +40,10 @@ export async function queryConnector<S extends z.ZodType>(
   const signature = new Webhook(connector.signingSecret).sign(query.requestId, sentAt, body);
   const timeoutMs = query.timeoutMs ?? connector.timeoutMs;
 
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(`${connector.baseUrl}${query.path}`, {
+  const { response, text } = await fetchConnector(
+    connector.name,
+    `${connector.baseUrl}${query.path}`,
+    {
       method: query.method,
       headers: {
         ...(query.method === "POST" ? { "content-type": "application/json" } : {}),
@@ -53,19 +54,9 @@ export async function queryConnector<S extends z.ZodType>(
         traceparent: query.traceparent,
       },
       ...(query.method === "POST" ? { body } : {}),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    text = await response.text();
-  } catch (cause) {
-    const timedOut = cause instanceof DOMException && cause.name === "TimeoutError";
-    throw new RetryableError(
-      timedOut ? "connector_timeout" : "connector_unreachable",
-      timedOut
-        ? `${connector.name} did not answer within ${timeoutMs} ms`
-        : `${connector.name} could not be reached`,
-      { cause },
-    );
-  }
+    },
+    timeoutMs,
+  );
 
   if (!response.ok) {
     const reason = text.trim().slice(0, MAX_REASON_CHARS) || "no reason given";

@@ -10,6 +10,7 @@ import {
 import { PermanentError } from "../queues/errors";
 import type { DomainHandler } from "../queues/handler";
 import { loadPayload } from "../queues/payload-store";
+import { gidNumber } from "../shopify/gid";
 
 /**
  * The `customers` queue consumer: keeps the buyer directory (which customer buys for
@@ -59,16 +60,6 @@ export const handleCustomerEvent: DomainHandler = async (envelope, ctx) => {
       ctx.logger.debug("customer topic needs no directory change");
   }
 };
-
-const gidNumber = (resource: string) =>
-  z.string().transform((gid, ctx) => {
-    const match = new RegExp(`^gid://shopify/${resource}/(\\d+)$`).exec(gid);
-    if (!match?.[1]) {
-      ctx.addIssue({ code: "custom", message: `must be a gid://shopify/${resource}/<id>` });
-      return z.NEVER;
-    }
-    return match[1];
-  });
 
 const IdOnlySchema = (resource: string) =>
   z

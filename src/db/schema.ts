@@ -123,4 +123,13 @@ export const cronRuns = sqliteTable(
   },
   (table) => [index("cron_runs_job").on(table.job, table.startedAt)],
 );
+export * from "./alerts-schema";
+export * from "./audit-schema";
+export * from "./install-schema";
+export * from "./inventory-drift-schema";
+export * from "./inventory-schema";
+export * from "./metrics-schema";
 export * from "./order-schema";
+export * from "./price-list-sync-schema";
+export * from "./pricing-schema";
+export * from "./reconciliation-schema";

@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { loadSettings, type Settings } from "../config/settings";
+import { recordBreakerTransition } from "../metrics/instrumentation";
+import { flushMetrics } from "../metrics/record";
 
 /** How many state changes a breaker keeps for the admin API. */
 const HISTORY_LENGTH = 50;
@@ -366,6 +368,10 @@ export class CircuitBreaker extends DurableObject<Cloudflare.Env> {
       "DELETE FROM transitions WHERE id <= (SELECT MAX(id) FROM transitions) - ?",
       HISTORY_LENGTH,
     );
+
+    recordBreakerTransition(this.env, { connector: this.readRow().name, state: to });
+    // Flushed after the synchronous transaction that called us has committed.
+    this.ctx.waitUntil(Promise.resolve().then(() => flushMetrics(this.env)));
   }
 }
 

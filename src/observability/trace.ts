@@ -1,3 +1,5 @@
+import { randomHex } from "../crypto/hex";
+
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/#traceparent-header):
  * `version-traceid-parentid-flags`, lowercase hex. The hub continues an incoming trace
@@ -31,9 +33,4 @@ export function nextTrace(parent?: TraceContext): TraceContext {
 
 export function formatTraceparent(trace: TraceContext): string {
   return `00-${trace.traceId}-${trace.spanId}-${trace.flags}`;
-}
-
-function randomHex(bytes: number): string {
-  const buffer = crypto.getRandomValues(new Uint8Array(bytes));
-  return Array.from(buffer, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

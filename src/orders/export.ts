@@ -2,6 +2,7 @@ import { withBreaker } from "../connectors/breaker";
 import type { ConnectorOutcome } from "../connectors/classify";
 import { sendToConnector } from "../connectors/client";
 import type { ConnectorConfig } from "../connectors/config";
+import { sha256Hex } from "../crypto/digest";
 import {
   acquireOrderTarget,
   claimEffect,
@@ -11,6 +12,7 @@ import {
   settleEffect,
   updateOrderTarget,
 } from "../db/order-exports";
+import { recordOrderExport } from "../metrics/instrumentation";
 import { formatTraceparent, nextTrace, parseTraceparent } from "../observability/trace";
 import type { Envelope } from "../queues/envelope";
 import { PermanentError, RetryableError } from "../queues/errors";
@@ -159,6 +161,7 @@ async function sendEffect(
     ...(event.effect === "refund" ? { refund: event.refund } : {}),
   };
 
+  const exportSample = { shop: envelope.shop, connector: connector.name, effect: planned.effect };
   let outcome: ConnectorOutcome;
   try {
     outcome = await withBreaker(ctx, connector.name, () =>
@@ -178,6 +181,7 @@ async function sendEffect(
       lastError,
       ...(rejected && planned.effect === "create" ? { status: "rejected" as const } : {}),
     });
+    recordOrderExport(ctx.env, { ...exportSample, outcome: "failed", error });
     throw error;
   }
 
@@ -193,6 +197,11 @@ async function sendEffect(
       lagMs,
     });
   }
+  const exported = outcome.kind !== "pending";
+  recordOrderExport(ctx.env, {
+    ...exportSample,
+    ...(exported ? { outcome: "exported", lagMs } : { outcome: "pending" }),
+  });
   ctx.logger.info("order effect sent", {
     connector: connector.name,
     effect: planned.effect,
@@ -265,7 +274,5 @@ async function requireAccepted(
  */
 export async function orderDigest(order: CanonicalOrder): Promise<string> {
   const { source: _source, updatedAt: _updatedAt, tags: _tags, ...content } = order;
-  const bytes = new TextEncoder().encode(JSON.stringify(content));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(JSON.stringify(content));
 }

@@ -1,4 +1,5 @@
 import type { PiiPolicy, PiiTreatment } from "../config/settings";
+import { sha256Hex } from "../crypto/digest";
 import type { CanonicalAddress, CanonicalOrder } from "./canonical";
 
 /**
@@ -75,9 +76,7 @@ async function treat(
 
 /** `sha256:<hex>` of the trimmed, lower-cased value. */
 export async function hashValue(value: string): Promise<string> {
-  const bytes = new TextEncoder().encode(value.trim().toLowerCase());
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return `sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+  return `sha256:${await sha256Hex(value.trim().toLowerCase())}`;
 }
 
 function maskEmail(email: string): string {

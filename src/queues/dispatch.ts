@@ -1,8 +1,15 @@
 import { loadSettings, type Settings } from "../config/settings";
 import { type Database, openDatabase } from "../db/client";
 import { recordDeadLetter } from "../db/dead-letters";
+import {
+  handleInventoryPushBatch,
+  handleInventoryPushDeadLetters,
+} from "../inventory/push/consume";
+import { recordQueueOutcome } from "../metrics/instrumentation";
+import { flushMetrics } from "../metrics/record";
 import { createLogger, describeError, type Logger } from "../observability/logger";
 import { parseTraceparent } from "../observability/trace";
+import { isShopActive } from "../shopify/oauth/installation";
 import { DOMAINS, type Domain } from "../shopify/topics";
 import { domainQueue } from "./enqueue";
 import { type Envelope, EnvelopeSchema } from "./envelope";
@@ -21,10 +28,31 @@ export function parseQueueName(name: string): { domain: Domain; deadLetter: bool
 }
 
 /**
+ * `<prefix>-inventory-push` and its `-dlq` carry stock pushes to Shopify, not webhook
+ * envelopes, so they have their own consumer (src/inventory/push/consume.ts).
+ */
+export function parsePushQueueName(name: string): { deadLetter: boolean } | undefined {
+  const match = /-inventory-push(-dlq)?$/.exec(name);
+  return match ? { deadLetter: Boolean(match[1]) } : undefined;
+}
+
+/**
  * The Worker's one `queue()` entry. Each message is acknowledged, retried or parked on its
  * own, so one poison message never takes its batch down with it.
  */
 export async function handleQueueBatch(batch: MessageBatch, env: Cloudflare.Env): Promise<void> {
+  try {
+    await dispatchBatch(batch, env);
+  } finally {
+    await flushMetrics(env);
+  }
+}
+
+async function dispatchBatch(batch: MessageBatch, env: Cloudflare.Env): Promise<void> {
+  const push = parsePushQueueName(batch.queue);
+  if (push?.deadLetter) return handleInventoryPushDeadLetters(batch, env);
+  if (push) return handleInventoryPushBatch(batch, env);
+
   const settings = loadSettings(env);
   const db = openDatabase(env.DB);
   const logger = createLogger(settings.LOG_LEVEL, { queue: batch.queue });
@@ -38,7 +66,7 @@ export async function handleQueueBatch(batch: MessageBatch, env: Cloudflare.Env)
   }
 
   for (const message of batch.messages) {
-    if (route.deadLetter) await parkPlatformDeadLetter(message, route.domain, db, logger);
+    if (route.deadLetter) await parkPlatformDeadLetter(message, route.domain, { env, db, logger });
     else await processMessage(message, route.domain, { env, settings, db, logger });
   }
 }
@@ -50,7 +78,7 @@ async function processMessage(
 ): Promise<void> {
   const parsed = EnvelopeSchema.safeParse(message.body);
   if (!parsed.success) {
-    await park(ctx.db, ctx.logger, message, {
+    await park(ctx, message, {
       domain,
       errorClass: "invalid_message",
       code: "invalid_envelope",
@@ -73,8 +101,20 @@ async function processMessage(
 
   try {
     if (!handler) throw new Error(`no handler is registered for the ${domain} queue`);
-    await handler(envelope, { ...ctx, logger });
+    // An uninstalled shop gets no more work, only its compliance requests (docs/install.md).
+    if (domain !== "compliance" && !(await isShopActive(ctx.db, envelope.shop))) {
+      message.ack();
+      logger.info("message skipped: the shop uninstalled the app");
+      return;
+    }
+    await handler(envelope, { ...ctx, logger, trace: parseTraceparent(envelope.traceparent) });
     message.ack();
+    recordQueueOutcome(ctx.env, {
+      domain,
+      outcome: "acked",
+      shop: envelope.shop,
+      topic: envelope.topic,
+    });
     logger.debug("message handled");
   } catch (error) {
     const decision = decideRetry(error, message.attempts, {
@@ -92,9 +132,10 @@ async function processMessage(
         ...describeError(error),
       });
       message.retry({ delaySeconds: decision.delaySeconds });
+      recordQueueOutcome(ctx.env, { domain, outcome: "retried", errorClass: decision.code });
       return;
     }
-    await park(ctx.db, logger, message, {
+    await park({ ...ctx, logger }, message, {
       domain,
       envelope,
       errorClass: decision.errorClass,
@@ -123,13 +164,13 @@ async function requeue(
     return false;
   }
   message.ack();
+  recordQueueOutcome(env, { domain, outcome: "requeued" });
   logger.info("message waiting; re-queued", { delaySeconds });
   return true;
 }
 
 async function park(
-  db: Database,
-  logger: Logger,
+  { env, db, logger }: { env: Cloudflare.Env; db: Database; logger: Logger },
   message: Message,
   failure: {
     domain: Domain;
@@ -159,6 +200,13 @@ async function park(
       code: failure.code,
     });
     message.ack();
+    recordQueueOutcome(env, {
+      domain: failure.domain,
+      outcome: "dead_lettered",
+      shop: envelope?.shop,
+      topic: envelope?.topic,
+      errorClass: failure.errorClass,
+    });
   } catch (error) {
     // D1 is unavailable: keep the message on the queue. Past max_retries the platform
     // moves it to the domain's dead-letter queue, whose consumer records it later.
@@ -171,11 +219,10 @@ async function park(
 async function parkPlatformDeadLetter(
   message: Message,
   domain: Domain,
-  db: Database,
-  logger: Logger,
+  ctx: { env: Cloudflare.Env; db: Database; logger: Logger },
 ) {
   const parsed = EnvelopeSchema.safeParse(message.body);
-  await park(db, logger, message, {
+  await park(ctx, message, {
     domain,
     ...(parsed.success ? { envelope: parsed.data } : {}),
     errorClass: "platform_dead_letter",

@@ -1,6 +1,7 @@
 import type { Settings } from "../config/settings";
 import type { Database } from "../db/client";
 import type { Logger } from "../observability/logger";
+import type { TraceContext } from "../observability/trace";
 import type { Envelope } from "./envelope";
 
 export interface HandlerContext {
@@ -9,6 +10,11 @@ export interface HandlerContext {
   db: Database;
   /** Carries shop, topic, webhook id and trace id. */
   logger: Logger;
+  /**
+   * The envelope's W3C trace, when its `traceparent` parses; outgoing calls (connectors,
+   * the Shopify Admin API) continue it as child spans.
+   */
+  trace?: TraceContext;
 }
 
 /**

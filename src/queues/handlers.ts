@@ -1,4 +1,6 @@
 import { handleComplianceEvent } from "../compliance/handle";
+import { handleCustomerEvent } from "../customers/handle";
+import { handleInventoryEvent } from "../inventory/handle";
 import { handleOrderEvent } from "../orders/handle";
 import type { Domain } from "../shopify/topics";
 import type { DomainHandler } from "./handler";
@@ -10,6 +12,8 @@ import type { DomainHandler } from "./handler";
  */
 const HANDLERS: Partial<Record<Domain, DomainHandler>> = {
   compliance: handleComplianceEvent,
+  customers: handleCustomerEvent,
+  inventory: handleInventoryEvent,
   orders: handleOrderEvent,
 };
 

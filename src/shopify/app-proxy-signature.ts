@@ -5,11 +5,12 @@
  * Shopify signs no body and no path, and the timestamp is ours to check.
  */
 
+import { bytesToHex, hexToBytes } from "../crypto/hex";
+import { hmacSha256 } from "../crypto/hmac";
+
 export type AppProxyVerdict =
   | { ok: true }
   | { ok: false; reason: "missing_signature" | "invalid_signature" | "stale_timestamp" };
-
-const encoder = new TextEncoder();
 
 /** The string Shopify signs for these query parameters. */
 export function appProxyMessage(params: URLSearchParams): string {
@@ -26,15 +27,7 @@ export function appProxyMessage(params: URLSearchParams): string {
 
 /** Hex HMAC-SHA256 of the App Proxy message with `secret` (tests sign with it too). */
 export async function signAppProxyParams(params: URLSearchParams, secret: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(appProxyMessage(params)));
-  return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(await hmacSha256(secret, appProxyMessage(params)));
 }
 
 /**
@@ -56,7 +49,7 @@ export async function verifyAppProxyRequest(
   let valid = false;
   for (const secret of secrets) {
     const expected = await signAppProxyParams(params, secret);
-    if (crypto.subtle.timingSafeEqual(hexBytes(expected), hexBytes(presented.toLowerCase()))) {
+    if (crypto.subtle.timingSafeEqual(hexToBytes(expected), hexToBytes(presented.toLowerCase()))) {
       valid = true;
     }
   }
@@ -67,11 +60,4 @@ export async function verifyAppProxyRequest(
     return { ok: false, reason: "stale_timestamp" };
   }
   return { ok: true };
-}
-
-function hexBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i += 1)
-    bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
 }

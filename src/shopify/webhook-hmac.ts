@@ -1,25 +1,10 @@
+import { hmacSha256, verifyHmacSha256 } from "../crypto/hmac";
+
 /**
  * Shopify signs each webhook with `X-Shopify-Hmac-Sha256`: the base64 HMAC-SHA256 of the
  * raw body bytes under the app's client secret. During a secret rotation both the new and
  * the previous secret are valid.
  */
-const keyCache = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keyCache.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(secret),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign", "verify"],
-    );
-    keyCache.set(secret, key);
-  }
-  return key;
-}
-
 export type HmacVerdict =
   | { valid: true }
   | { valid: false; reason: "missing" | "malformed" | "mismatch" };
@@ -38,11 +23,7 @@ export async function verifyWebhookHmac(
   const signature = decodeBase64(header);
   if (signature?.byteLength !== 32) return { valid: false, reason: "malformed" };
 
-  for (const secret of secrets) {
-    if (await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, body)) {
-      return { valid: true };
-    }
-  }
+  if (await verifyHmacSha256(secrets, signature, body)) return { valid: true };
   return { valid: false, reason: "mismatch" };
 }
 
@@ -51,9 +32,7 @@ export async function signWebhookBody(
   body: BufferSource | string,
   secret: string,
 ): Promise<string> {
-  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
-  const digest = await crypto.subtle.sign("HMAC", await hmacKey(secret), bytes);
-  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+  return btoa(String.fromCharCode(...(await hmacSha256(secret, body))));
 }
 
 function decodeBase64(value: string): Uint8Array | undefined {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { classifyConnectorResponse } from "../../src/connectors/classify";
 import { PermanentError, RetryableError } from "../../src/queues/errors";
+import { caught } from "../support/thrown";
 
 function classify(status: number, body: unknown = "", headers: Record<string, string> = {}) {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   return classifyConnectorResponse("erp", status, new Headers(headers), text);
-}
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw");
 }
 
 describe("classifyConnectorResponse", () => {

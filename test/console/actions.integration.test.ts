@@ -1,27 +1,19 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client";
-import { getDeadLetter, recordDeadLetter } from "../../src/db/dead-letters";
+import { getDeadLetter } from "../../src/db/dead-letters";
 import { csrfTokenIn, formPost, HUB_ORIGIN, page, signIn, VIEWER_TOKEN } from "../support/console";
+import { parkComplianceLetter } from "../support/dead-letters";
 import { envWith, fetchWith, recordingQueue } from "../support/env";
-import { buildEnvelope } from "../support/envelopes";
 
 const db = openDatabase(env.DB);
 
-function parkedLetter() {
-  const envelope = buildEnvelope();
-  return recordDeadLetter(db, {
-    shop: envelope.shop,
-    domain: "compliance",
-    topic: envelope.topic,
-    webhookId: envelope.webhookId,
-    subjects: envelope.subjects,
-    envelope,
-    errorClass: "permanent",
+async function parkedLetter(): Promise<string> {
+  const { id } = await parkComplianceLetter(db, {
     errorCode: "http_422",
     errorMessage: "ERP rejected the customer",
-    attempts: 1,
   });
+  return id;
 }
 
 function setup() {

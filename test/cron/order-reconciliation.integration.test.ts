@@ -1,16 +1,17 @@
 import { env } from "cloudflare:workers";
-import { desc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client";
+import { listCronRuns } from "../../src/db/cron-runs";
 import { describeOrder } from "../../src/db/order-exports";
-import { cronRuns, watermarks } from "../../src/db/schema";
+import { watermarks } from "../../src/db/schema";
 import { readWatermark } from "../../src/db/watermarks";
 import { EnvelopeSchema } from "../../src/queues/envelope";
 import { isDomainHandled } from "../../src/queues/handlers";
 import { domainsOfTopic } from "../../src/shopify/topics";
+import { installSandboxAndCloseBreakers } from "../support/connector-sandbox";
 import { consume } from "../support/consume";
 import { message, newOrderId, orderEnvelope, orderPayload } from "../support/orders";
-import { installSandbox, type SandboxHandle } from "../support/sandbox";
+import type { SandboxHandle } from "../support/sandbox";
 import { SHOP } from "../support/webhooks";
 import { fireCron, recordingEnv, seedStandIn, standInFaults } from "./support";
 
@@ -19,11 +20,9 @@ const db = openDatabase(env.DB);
 let sandbox: SandboxHandle;
 
 beforeEach(async () => {
-  sandbox = installSandbox();
+  sandbox = await installSandboxAndCloseBreakers();
   // The watermark is per shop and D1 is shared by the whole file: start every test afresh.
   await db.delete(watermarks);
-  await env.CIRCUIT_BREAKERS.getByName("erp").reset();
-  await env.CIRCUIT_BREAKERS.getByName("oms").reset();
 });
 afterEach(() => sandbox.restore());
 
@@ -77,12 +76,7 @@ describe("the missed-webhook reconciliation cron", () => {
       exportedRevision: Date.parse(updatedAt),
     });
 
-    const [run] = await db
-      .select()
-      .from(cronRuns)
-      .where(eq(cronRuns.job, "orders-reconciliation"))
-      .orderBy(desc(cronRuns.startedAt))
-      .limit(1);
+    const [run] = await listCronRuns(db, "orders-reconciliation", 1);
     expect(run).toMatchObject({ status: "succeeded" });
     expect(JSON.parse(run?.summary ?? "{}").shops).toEqual(
       expect.arrayContaining([
@@ -180,12 +174,7 @@ describe("the missed-webhook reconciliation cron", () => {
 
     expect(error).toBeInstanceOf(Error);
     expect(await readWatermark(db, SHOP, "orders-reconciliation")).toBeUndefined();
-    const [run] = await db
-      .select()
-      .from(cronRuns)
-      .where(eq(cronRuns.job, "orders-reconciliation"))
-      .orderBy(desc(cronRuns.startedAt))
-      .limit(1);
+    const [run] = await listCronRuns(db, "orders-reconciliation", 1);
     expect(run?.status).toBe("failed");
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client";
 import { watermarks } from "../../src/db/schema";
 import { readWatermark } from "../../src/db/watermarks";
+import { installSandboxAndCloseBreakers } from "../support/connector-sandbox";
 import { consume } from "../support/consume";
 import {
   message,
@@ -11,7 +12,7 @@ import {
   orderPayload,
   seedShopifyOrder,
 } from "../support/orders";
-import { installSandbox, type SandboxHandle } from "../support/sandbox";
+import type { SandboxHandle } from "../support/sandbox";
 import { SHOP } from "../support/webhooks";
 import { fireCron, seedStandIn } from "./support";
 
@@ -23,10 +24,8 @@ const db = openDatabase(env.DB);
 let sandbox: SandboxHandle;
 
 beforeEach(async () => {
-  sandbox = installSandbox();
+  sandbox = await installSandboxAndCloseBreakers();
   await db.delete(watermarks);
-  await env.CIRCUIT_BREAKERS.getByName("erp").reset();
-  await env.CIRCUIT_BREAKERS.getByName("oms").reset();
 });
 afterEach(() => sandbox.restore());
 

@@ -1,12 +1,13 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { desc, eq, inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { loadSettings } from "../../src/config/settings";
 import { runScheduled } from "../../src/cron/dispatch";
 import { CronJobFailed } from "../../src/cron/job";
 import { purgeExpired } from "../../src/cron/retention";
 import { openDatabase } from "../../src/db/client";
+import { listCronRuns } from "../../src/db/cron-runs";
 import {
   cronRuns,
   deadLetters,
@@ -320,12 +321,7 @@ describe("the retention-purge cron", () => {
 
     await runScheduled(controller, env);
 
-    const [run] = await db
-      .select()
-      .from(cronRuns)
-      .where(eq(cronRuns.job, "retention-purge"))
-      .orderBy(desc(cronRuns.startedAt))
-      .limit(1);
+    const [run] = await listCronRuns(db, "retention-purge", 1);
     expect(run?.status).toBe("succeeded");
     expect(JSON.parse(run?.summary ?? "{}")).toMatchObject({
       orderEventsDeleted: expect.any(Number),

@@ -3,25 +3,18 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client";
 import { d1MetricsReader } from "../../src/metrics/d1-reader";
 import { EnvelopeSchema } from "../../src/queues/envelope";
+import { installSandboxAndCloseBreakers } from "../support/connector-sandbox";
 import { consume } from "../support/consume";
 import { envWith, fetchWith, recordingQueue } from "../support/env";
-import {
-  message,
-  newOrderId,
-  orderEnvelope,
-  orderPayload,
-  seedShopifyOrder,
-} from "../support/orders";
-import { installSandbox, type SandboxHandle } from "../support/sandbox";
+import { freshShopifyOrder, message, orderEnvelope, orderPayload } from "../support/orders";
+import type { SandboxHandle } from "../support/sandbox";
 import { buildDelivery, SHOP } from "../support/webhooks";
 
 const reader = d1MetricsReader(openDatabase(env.DB));
 let sandbox: SandboxHandle;
 
 beforeEach(async () => {
-  sandbox = installSandbox();
-  await env.CIRCUIT_BREAKERS.getByName("erp").reset();
-  await env.CIRCUIT_BREAKERS.getByName("oms").reset();
+  sandbox = await installSandboxAndCloseBreakers();
 });
 afterEach(() => sandbox.restore());
 
@@ -40,8 +33,7 @@ async function count(
 
 describe("instrumented call sites", () => {
   it("record webhook, queue, export, connector and Admin API metrics for one order", async () => {
-    const orderId = newOrderId();
-    await seedShopifyOrder(orderId);
+    const orderId = await freshShopifyOrder();
     const orders = recordingQueue(env.ORDERS_QUEUE);
     const ingressEnv = envWith({
       ORDERS_QUEUE: orders,
@@ -65,8 +57,7 @@ describe("instrumented call sites", () => {
   });
 
   it("counts a failed export under its error class and the connector call as failed", async () => {
-    const orderId = newOrderId();
-    await seedShopifyOrder(orderId);
+    const orderId = await freshShopifyOrder();
     sandbox.faults({ target: "erp", mode: "fail", status: 503, times: 1 });
 
     const envelope = orderEnvelope("orders/create", orderPayload(orderId));

@@ -11,6 +11,8 @@ import {
 } from "graphql";
 import { describe, expect, it } from "vitest";
 import * as documents from "../../src/shopify/admin/documents";
+import * as inventoryDocuments from "../../src/shopify/admin/inventory-documents";
+import * as priceListDocuments from "../../src/shopify/admin/price-list-documents";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -38,11 +40,11 @@ function problemsIn(schema: GraphQLSchema, document: string): string[] {
 
 const version = pinnedApiVersion();
 const schema = loadAdminSchema(version);
-const exported = Object.entries(documents);
+const exported = Object.entries({ ...documents, ...inventoryDocuments, ...priceListDocuments });
 
 describe(`src/shopify/admin/documents against the Admin API ${version} schema`, () => {
   it("exports documents to check", () => {
-    expect(exported.length).toBeGreaterThanOrEqual(4);
+    expect(exported.length).toBeGreaterThanOrEqual(6);
   });
 
   it.each(exported)("%s validates", (_name, document) => {
@@ -65,6 +67,23 @@ describe(`src/shopify/admin/documents against the Admin API ${version} schema`, 
     expect(problemsIn(schema, wrong)).toEqual([
       expect.stringContaining('Cannot query field "updatedAtt" on type "Order"'),
     ]);
+  });
+
+  it("sends inventorySetQuantities with the @idempotent key the 2026-04+ schema requires", () => {
+    const directive = schema.getDirective("idempotent");
+
+    expect(directive?.args.map((arg) => `${arg.name}: ${String(arg.type)}`)).toEqual([
+      "key: String!",
+    ]);
+    expect(inventoryDocuments.INVENTORY_SET_AVAILABLE).toMatch(
+      /inventorySetQuantities\(input: \$input\) @idempotent\(key: \$idempotencyKey\)/,
+    );
+    expect(
+      problemsIn(
+        schema,
+        inventoryDocuments.INVENTORY_SET_AVAILABLE.replace("@idempotent", "@idempotentt"),
+      ),
+    ).toEqual([expect.stringContaining('Unknown directive "@idempotentt"')]);
   });
 
   it("rejects a document with a wrongly typed variable", () => {

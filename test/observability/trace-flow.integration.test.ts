@@ -4,10 +4,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "../../src/db/client";
 import { orderExports } from "../../src/db/schema";
 import { EnvelopeSchema } from "../../src/queues/envelope";
+import { installSandboxAndCloseBreakers } from "../support/connector-sandbox";
 import { consume } from "../support/consume";
 import { envWith, fetchWith, recordingQueue } from "../support/env";
-import { message, newOrderId, orderPayload, seedShopifyOrder } from "../support/orders";
-import { installSandbox, type SandboxHandle } from "../support/sandbox";
+import { freshShopifyOrder, message, orderPayload } from "../support/orders";
+import type { SandboxHandle } from "../support/sandbox";
 import { buildDelivery } from "../support/webhooks";
 
 const TRACE_ID = "5c1e9a7d3b2f4e6a8c0d1e2f3a4b5c6d";
@@ -15,9 +16,7 @@ const INCOMING = `00-${TRACE_ID}-1a2b3c4d5e6f7a8b-01`;
 let sandbox: SandboxHandle;
 
 beforeEach(async () => {
-  sandbox = installSandbox();
-  await env.CIRCUIT_BREAKERS.getByName("erp").reset();
-  await env.CIRCUIT_BREAKERS.getByName("oms").reset();
+  sandbox = await installSandboxAndCloseBreakers();
 });
 afterEach(() => {
   sandbox.restore();
@@ -39,8 +38,7 @@ function logLines(): Record<string, unknown>[] {
 describe("trace propagation", () => {
   it("carries one trace id from the webhook through the consumer, the ERP call, the ledger and the Shopify write-back", async () => {
     const lines = logLines();
-    const orderId = newOrderId();
-    await seedShopifyOrder(orderId);
+    const orderId = await freshShopifyOrder();
     const orders = recordingQueue(env.ORDERS_QUEUE);
     const ingressEnv = envWith({
       ORDERS_QUEUE: orders,

@@ -4,18 +4,18 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client";
 import { describeOrder } from "../../src/db/order-exports";
 import { deadLetters } from "../../src/db/schema";
+import { installSandboxAndCloseBreakers } from "../support/connector-sandbox";
 import { consume } from "../support/consume";
 import { envWith } from "../support/env";
 import {
+  freshShopifyOrder,
   message,
-  newOrderId,
   orderEnvelope,
   orderPayload,
   refundPayload,
-  seedShopifyOrder,
   shopifyOrder,
 } from "../support/orders";
-import { installSandbox, type SandboxHandle } from "../support/sandbox";
+import type { SandboxHandle } from "../support/sandbox";
 import { SHOP } from "../support/webhooks";
 
 const db = openDatabase(env.DB);
@@ -23,18 +23,9 @@ const QUEUE = "hub-orders";
 let sandbox: SandboxHandle;
 
 beforeEach(async () => {
-  sandbox = installSandbox();
-  await env.CIRCUIT_BREAKERS.getByName("erp").reset();
-  await env.CIRCUIT_BREAKERS.getByName("oms").reset();
+  sandbox = await installSandboxAndCloseBreakers();
 });
 afterEach(() => sandbox.restore());
-
-/** A new order id, known to the Shopify stand-in. */
-async function freshOrder(): Promise<string> {
-  const orderId = newOrderId();
-  await seedShopifyOrder(orderId);
-  return orderId;
-}
 
 function erpOrder(orderId: string) {
   return sandbox.orders("erp").find((order) => order.orderId === orderId);
@@ -51,7 +42,7 @@ async function target(orderId: string, connector: string) {
 
 describe("order export", () => {
   it("exports one ERP and one OMS order however often the event arrives, also concurrently", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     const envelope = orderEnvelope("orders/create", orderPayload(orderId));
 
     // Losers of the race find the order busy and are re-queued, not failed.
@@ -76,7 +67,7 @@ describe("order export", () => {
   });
 
   it("retries through ERP 500, 500 and exports once on the third attempt", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     const envelope = orderEnvelope("orders/create", orderPayload(orderId));
     sandbox.faults({ target: "erp", mode: "fail", status: 500, times: 2 });
 
@@ -92,7 +83,7 @@ describe("order export", () => {
   });
 
   it("dead-letters an ERP 400 with its reason, and a replay after the fix exports once", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     const envelope = orderEnvelope("orders/create", orderPayload(orderId));
     sandbox.faults({
       target: "erp",
@@ -121,7 +112,7 @@ describe("order export", () => {
   });
 
   it("sends no second order when the ERP stored one but its answer was lost", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     const envelope = orderEnvelope("orders/create", orderPayload(orderId));
     sandbox.faults({ target: "erp", mode: "drop-after-commit", times: 1 });
 
@@ -139,7 +130,7 @@ describe("order export", () => {
   });
 
   it("treats an update that overtook its create as the create, and older versions as no-ops", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     const created = orderEnvelope(
       "orders/create",
       orderPayload(orderId, { updated_at: "2026-12-01T10:14:05-05:00" }),
@@ -159,7 +150,7 @@ describe("order export", () => {
   });
 
   it("sends a newer update, then the cancellation, to both ERP and OMS", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     await consume(QUEUE, [message(orderEnvelope("orders/create", orderPayload(orderId)))]);
     await consume(QUEUE, [
       message(
@@ -192,7 +183,7 @@ describe("order export", () => {
   });
 
   it("ignores an orders/updated that only echoes the hub's own write-back tag", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     await consume(QUEUE, [message(orderEnvelope("orders/create", orderPayload(orderId)))]);
     const ref = erpOrder(orderId)?.externalRef;
     await consume(QUEUE, [
@@ -211,7 +202,7 @@ describe("order export", () => {
   });
 
   it("holds a refund until its order is exported, then sends it to the ERP only", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     const refund = orderEnvelope("refunds/create", refundPayload(orderId));
 
     const early = await consume(QUEUE, [message(refund)]);
@@ -229,7 +220,7 @@ describe("order export", () => {
   });
 
   it("applies each connector's PII policy and never sends payment data", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     await consume(QUEUE, [message(orderEnvelope("orders/create", orderPayload(orderId)))]);
     await consume(QUEUE, [message(orderEnvelope("refunds/create", refundPayload(orderId)))]);
 
@@ -246,7 +237,7 @@ describe("order export", () => {
 
   it("routes OMS-led: the ERP gets the financial record only after the OMS accepted", async () => {
     const omsLed = envWith({ ORDER_ARCHITECTURE: "oms-led" });
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     const envelope = orderEnvelope("orders/create", orderPayload(orderId));
     sandbox.faults({ target: "oms", mode: "fail", status: 503, times: 1 });
 

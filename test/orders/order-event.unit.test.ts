@@ -5,6 +5,7 @@ import { type OrderEvent, readOrderEvent } from "../../src/orders/order-event";
 import type { Envelope } from "../../src/queues/envelope";
 import { PermanentError } from "../../src/queues/errors";
 import { buildEnvelope } from "../support/envelopes";
+import { caught } from "../support/thrown";
 import { rawSamples } from "./sample-orders";
 
 const TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
@@ -28,15 +29,6 @@ function readOrder(topic: string, payload: unknown): Extract<OrderEvent, { order
   const event = read(topic, payload);
   if (!event || event.effect === "refund") throw new Error(`expected an order event for ${topic}`);
   return event;
-}
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw");
 }
 
 describe("readOrderEvent", () => {

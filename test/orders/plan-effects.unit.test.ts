@@ -4,6 +4,7 @@ import { planEffects } from "../../src/orders/export";
 import type { OrderEvent } from "../../src/orders/order-event";
 import { ORDER_EFFECTS, type OrderEffect, type OrderRoute } from "../../src/orders/routing";
 import { RetryableError } from "../../src/queues/errors";
+import { caught } from "../support/thrown";
 import { canonicalRefundSample, canonicalSample, rawSamples } from "./sample-orders";
 
 const ORDER = canonicalSample(rawSamples.b2b());
@@ -64,15 +65,6 @@ const exported = (overrides: Partial<OrderTarget> = {}) =>
   });
 
 const EVERYTHING: OrderRoute = { connector: "erp", effects: ORDER_EFFECTS };
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw");
-}
 
 describe("planEffects before the connector has the order", () => {
   it("turns the first create into a create at revision 0", () => {

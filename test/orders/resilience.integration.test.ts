@@ -3,16 +3,16 @@ import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "../../src/db/client";
 import { describeOrder } from "../../src/db/order-exports";
+import { installSandboxAndCloseBreakers } from "../support/connector-sandbox";
 import { consume } from "../support/consume";
 import {
+  freshShopifyOrder,
   message,
-  newOrderId,
   orderEnvelope,
   orderPayload,
-  seedShopifyOrder,
   shopifyOrder,
 } from "../support/orders";
-import { installSandbox, type SandboxHandle, TEST_ERP_SIGNING_SECRET } from "../support/sandbox";
+import { type SandboxHandle, TEST_ERP_SIGNING_SECRET } from "../support/sandbox";
 import { deliver, eventually, SHOP } from "../support/webhooks";
 
 const db = openDatabase(env.DB);
@@ -21,20 +21,12 @@ const OPERATOR = "Bearer operator-token-0123456789";
 let sandbox: SandboxHandle;
 
 beforeEach(async () => {
-  sandbox = installSandbox();
-  await env.CIRCUIT_BREAKERS.getByName("erp").reset();
-  await env.CIRCUIT_BREAKERS.getByName("oms").reset();
+  sandbox = await installSandboxAndCloseBreakers();
 });
 afterEach(() => {
   vi.useRealTimers();
   sandbox.restore();
 });
-
-async function freshOrder(): Promise<string> {
-  const orderId = newOrderId();
-  await seedShopifyOrder(orderId);
-  return orderId;
-}
 
 async function erpTarget(orderId: string) {
   const { targets } = await describeOrder(db, SHOP, orderId);
@@ -71,7 +63,7 @@ describe("order export resilience", () => {
     sandbox.faults({ target: "erp", mode: "down" });
 
     const orderIds: string[] = [];
-    for (let n = 0; n < 8; n++) orderIds.push(await freshOrder());
+    for (let n = 0; n < 8; n++) orderIds.push(await freshShopifyOrder());
     const envelopes = orderIds.map((id) => orderEnvelope("orders/create", orderPayload(id)));
 
     for (const envelope of envelopes) await consume(QUEUE, [message(envelope, 1)]);
@@ -99,7 +91,7 @@ describe("order export resilience", () => {
   });
 
   it("recovers a throttled write-back without exporting again", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     const envelope = orderEnvelope("orders/create", orderPayload(orderId));
     await fetch("http://sandbox.test/shopify/_control/faults", {
       method: "POST",
@@ -121,7 +113,7 @@ describe("order export resilience", () => {
   });
 
   it("takes a signed late ack, then writes the reference back", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     sandbox.faults({ target: "erp", mode: "pending", times: 1 });
     await consume(QUEUE, [message(orderEnvelope("orders/create", orderPayload(orderId)))]);
     expect(await erpTarget(orderId)).toMatchObject({ status: "awaiting_ack", externalRef: null });
@@ -151,7 +143,7 @@ describe("order export resilience", () => {
   });
 
   it("answers where an order is, and replays it by id", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     sandbox.faults({ target: "oms", mode: "reject", status: 422, times: 1, reason: "no route" });
     await consume(QUEUE, [message(orderEnvelope("orders/create", orderPayload(orderId)))]);
 
@@ -194,7 +186,7 @@ describe("order export resilience", () => {
   });
 
   it("turns one webhook delivered three times, twice concurrently, into one ERP order", async () => {
-    const orderId = await freshOrder();
+    const orderId = await freshShopifyOrder();
     const payload = orderPayload(orderId);
     const webhookId = `e2e-${orderId}`;
 

@@ -69,6 +69,13 @@ export async function seedShopifyOrder(orderId: string, shop = SHOP): Promise<vo
   if (!response.ok) throw new Error(`seeding the Shopify stand-in failed: ${response.status}`);
 }
 
+/** A new order id, known to the Shopify stand-in (see {@link seedShopifyOrder}). */
+export async function freshShopifyOrder(shop = SHOP): Promise<string> {
+  const orderId = newOrderId();
+  await seedShopifyOrder(orderId, shop);
+  return orderId;
+}
+
 /** What the hub wrote onto the order in the Shopify stand-in. */
 export async function shopifyOrder(orderId: string, shop = SHOP) {
   const response = await fetch(`http://sandbox.test/shopify/_control/orders/${shop}`);

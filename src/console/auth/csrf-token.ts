@@ -1,6 +1,5 @@
+import { hmacSha256 } from "../../crypto/hmac";
 import { sameSecret } from "../../http/security/constant-time";
-
-const encoder = new TextEncoder();
 
 /**
  * The CSRF token for a console principal: HMAC-SHA256 of its session key under the
@@ -8,15 +7,7 @@ const encoder = new TextEncoder();
  * without the secret. Forms carry it as `_csrf`, scripts as `X-CSRF-Token`.
  */
 export async function csrfTokenFor(secret: string, sessionKey: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`csrf:${sessionKey}`));
-  return base64url(new Uint8Array(mac));
+  return base64url(await hmacSha256(secret, `csrf:${sessionKey}`));
 }
 
 /** Whether `presented` is the CSRF token of `sessionKey`, compared in constant time. */

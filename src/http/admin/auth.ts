@@ -1,61 +1,37 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AdminScope, AdminToken } from "../../config/settings";
+import type { AdminScope } from "../../config/settings";
+import { isValidCsrfToken } from "../../console/auth/csrf-token";
+import { consolePrincipal } from "../../console/auth/principal";
 import type { HubEnv } from "../context";
 import { ProblemError } from "../problem";
+import { sameSecret } from "../security/constant-time";
+import type { AdminPrincipal } from "./principal";
+import { enforceTenancy, type Tenancy } from "./tenancy";
+
+export type { AdminPrincipal } from "./principal";
 
 export interface AdminEnv extends HubEnv {
-  Variables: HubEnv["Variables"] & { admin: AdminToken };
+  Variables: HubEnv["Variables"] & { admin: AdminPrincipal };
 }
 
-const encoder = new TextEncoder();
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The header a console script sends its CSRF token in; forms use the `_csrf` field. */
+export const CSRF_HEADER = "x-csrf-token";
 
 /**
- * Compares two strings in constant time. Both sides are hashed first so the comparison
- * always runs over 32 bytes, whatever the lengths, and leaks neither content nor length.
+ * Requires a caller holding `scope`: `Authorization: Bearer <token>` naming one of
+ * ADMIN_TOKENS, or else the console's session cookie or Cloudflare Access JWT, which
+ * must also carry the session's CSRF token on state-changing methods. 401 when no valid
+ * credential is presented, 403 when it lacks the scope, fails CSRF or names another
+ * shop. `tenancy` says how a shop-restricted token may use the route (./tenancy.ts);
+ * the default, `shop`, needs `?shop=` naming one of its shops.
  */
-async function sameSecret(a: string, b: string): Promise<boolean> {
-  const [left, right] = await Promise.all([
-    crypto.subtle.digest("SHA-256", encoder.encode(a)),
-    crypto.subtle.digest("SHA-256", encoder.encode(b)),
-  ]);
-  return crypto.subtle.timingSafeEqual(left, right);
-}
-
-/**
- * Requires `Authorization: Bearer <token>` naming one of ADMIN_TOKENS whose scopes include
- * `scope`. 401 when no valid token is presented, 403 when the token lacks the scope.
- */
-export function requireScope(scope: AdminScope) {
+export function requireScope(scope: AdminScope, options: { tenancy?: Tenancy } = {}) {
   return createMiddleware<AdminEnv>(async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
-    const presented = /^Bearer (\S+)$/i.exec(header)?.[1];
-    if (!presented) {
-      throw new ProblemError(
-        401,
-        "missing_token",
-        "Admin token required",
-        "Send Authorization: Bearer <token>.",
-        {},
-        { "www-authenticate": 'Bearer realm="shopify-edge-hub"' },
-      );
-    }
-
-    // Check every configured token so the time taken does not reveal which one matched.
-    let match: AdminToken | undefined;
-    for (const candidate of c.var.settings.ADMIN_TOKENS) {
-      if (await sameSecret(presented, candidate.token)) match = candidate;
-    }
-    if (!match) {
-      throw new ProblemError(
-        401,
-        "invalid_token",
-        "Admin token not recognised",
-        undefined,
-        {},
-        { "www-authenticate": 'Bearer realm="shopify-edge-hub", error="invalid_token"' },
-      );
-    }
-    if (!match.scopes.includes(scope)) {
+    const principal = await authenticate(c);
+    if (!principal.scopes.includes(scope)) {
       throw new ProblemError(
         403,
         "insufficient_scope",
@@ -64,9 +40,66 @@ export function requireScope(scope: AdminScope) {
         { requiredScope: scope },
       );
     }
+    if (principal.csrfKey !== undefined && !SAFE_METHODS.has(c.req.method)) {
+      await requireCsrf(c, principal.csrfKey);
+    }
+    enforceTenancy(principal, options.tenancy ?? "shop", c.req.query("shop"));
 
-    c.set("admin", match);
-    c.set("logger", c.var.logger.with({ admin: match.name }));
+    c.set("admin", principal);
+    c.set("logger", c.var.logger.with({ admin: principal.name, adminVia: principal.via }));
     await next();
   });
+}
+
+async function authenticate(c: Context<AdminEnv>): Promise<AdminPrincipal> {
+  const header = c.req.header("authorization");
+  if (header === undefined) {
+    const principal = await consolePrincipal(c, c.var.settings);
+    if (principal) return principal;
+  }
+
+  const presented = /^Bearer (\S+)$/i.exec(header ?? "")?.[1];
+  if (!presented) {
+    throw new ProblemError(
+      401,
+      "missing_token",
+      "Admin token required",
+      "Send Authorization: Bearer <token>.",
+      {},
+      { "www-authenticate": 'Bearer realm="shopify-edge-hub"' },
+    );
+  }
+
+  // Check every configured token so the time taken does not reveal which one matched.
+  let match: AdminPrincipal | undefined;
+  for (const candidate of c.var.settings.ADMIN_TOKENS) {
+    if (await sameSecret(presented, candidate.token)) {
+      const { name, scopes, shops } = candidate;
+      match = { name, scopes, ...(shops ? { shops } : {}), via: "token" };
+    }
+  }
+  if (!match) {
+    throw new ProblemError(
+      401,
+      "invalid_token",
+      "Admin token not recognised",
+      undefined,
+      {},
+      { "www-authenticate": 'Bearer realm="shopify-edge-hub", error="invalid_token"' },
+    );
+  }
+  return match;
+}
+
+async function requireCsrf(c: Context<AdminEnv>, csrfKey: string): Promise<void> {
+  const secret = c.var.settings.CONSOLE_SESSION_SECRET;
+  const presented = c.req.header(CSRF_HEADER);
+  if (!secret || !presented || !(await isValidCsrfToken(secret, csrfKey, presented))) {
+    throw new ProblemError(
+      403,
+      "csrf_failed",
+      "CSRF token missing or wrong",
+      `A console request that changes state must send the session's token in ${CSRF_HEADER}.`,
+    );
+  }
 }

@@ -20,7 +20,8 @@ export type BreakerView = BreakerSnapshot & { configured: boolean };
  */
 export const breakerRoutes = new Hono<AdminEnv>();
 
-breakerRoutes.get("/", requireScope("read"), async (c) => {
+// Breaker states belong to no shop: shop-restricted tokens may read them, not reset them.
+breakerRoutes.get("/", requireScope("read", { tenancy: "shared" }), async (c) => {
   const connectors = ConnectorNameSchema.options.filter((name) =>
     isConfigured(c.var.settings, name),
   );
@@ -28,12 +29,12 @@ breakerRoutes.get("/", requireScope("read"), async (c) => {
   return c.json({ items });
 });
 
-breakerRoutes.get("/:connector", requireScope("read"), async (c) => {
+breakerRoutes.get("/:connector", requireScope("read", { tenancy: "shared" }), async (c) => {
   const connector = requireConnector(c.req.param("connector"));
   return c.json(await view(c.env, c.var.settings, connector));
 });
 
-breakerRoutes.post("/:connector/reset", requireScope("operate"), async (c) => {
+breakerRoutes.post("/:connector/reset", requireScope("operate", { tenancy: "hub" }), async (c) => {
   const connector = requireConnector(c.req.param("connector"));
   const breaker = breakerFor(c.env, connector);
 

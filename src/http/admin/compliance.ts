@@ -4,6 +4,7 @@ import { getComplianceRequest, listComplianceRequests } from "../../db/complianc
 import { ProblemError } from "../problem";
 import { parseInput } from "../validation";
 import { type AdminEnv, requireScope } from "./auth";
+import { assertRecordShop } from "./tenancy";
 
 const ListQuerySchema = z.object({
   shop: z.string().optional(),
@@ -22,12 +23,14 @@ complianceRoutes.get("/requests", requireScope("read"), async (c) => {
 complianceRoutes.get("/requests/:id", requireScope("read"), async (c) => {
   const row = await getComplianceRequest(c.var.db, c.req.param("id"));
   if (!row) throw new ProblemError(404, "not_found", "No such compliance request");
+  assertRecordShop(c.var.admin, row.shop);
   return c.json(present(row));
 });
 
 // The export holds the customer's personal data, so reading it takes the operator scope.
 complianceRoutes.get("/requests/:id/export", requireScope("operate"), async (c) => {
   const row = await getComplianceRequest(c.var.db, c.req.param("id"));
+  if (row) assertRecordShop(c.var.admin, row.shop);
   const result = row?.result ? (JSON.parse(row.result) as { exportKey?: unknown }) : undefined;
   if (!row || typeof result?.exportKey !== "string") {
     throw new ProblemError(404, "not_found", "No data export for this request");

@@ -12,6 +12,7 @@ import { DOMAINS } from "../../shopify/topics";
 import { ProblemError } from "../problem";
 import { parseInput, readJson } from "../validation";
 import { type AdminEnv, requireScope } from "./auth";
+import { assertRecordShop, assertShopAllowed } from "./tenancy";
 
 /** Cloudflare Queues' `sendBatch` takes at most 100 messages. */
 const MAX_SEND_BATCH = 100;
@@ -50,11 +51,13 @@ deadLetterRoutes.get("/", requireScope("read"), async (c) => {
 
 deadLetterRoutes.get("/:id", requireScope("read"), async (c) => {
   const row = await requireDeadLetter(c.var.db, c.req.param("id"));
+  assertRecordShop(c.var.admin, row.shop);
   return c.json({ ...summarise(row), envelope: JSON.parse(row.envelope) as unknown });
 });
 
 deadLetterRoutes.post("/:id/replay", requireScope("operate"), async (c) => {
   const row = await requireDeadLetter(c.var.db, c.req.param("id"));
+  assertRecordShop(c.var.admin, row.shop);
   if (row.status === "discarded") {
     throw new ProblemError(
       409,
@@ -72,6 +75,7 @@ deadLetterRoutes.post("/:id/replay", requireScope("operate"), async (c) => {
 
 deadLetterRoutes.post("/replay", requireScope("operate"), async (c) => {
   const filter = parseInput(ReplayFilterSchema, await readJson(c.req.raw), "body");
+  assertShopAllowed(c.var.admin, filter.shop);
   const rows = await listDeadLetters(c.var.db, filter);
 
   const ids = await replay(c.env, rows);

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { ShopDomainSchema } from "../../config/settings";
 import { findDriftRun, listDriftFindings } from "../../db/inventory-drift";
 import { resyncShop } from "../../inventory/resync";
-import { PermanentError, RetryableError } from "../../queues/errors";
 import { requireServedShop } from "../inventory/shop";
 import { ProblemError } from "../problem";
 import { parseInput } from "../validation";
 import { type AdminEnv, requireScope } from "./auth";
+import { type RetryWording, shopifyProblem } from "./shopify-problem";
 
 const DriftQuerySchema = z.object({
   shop: ShopDomainSchema,
@@ -16,6 +16,13 @@ const DriftQuerySchema = z.object({
 });
 
 const ShopQuerySchema = z.object({ shop: ShopDomainSchema });
+
+// A resync is one request an operator repeats, and the ERP's stock feed can be the part that
+// failed, so its 503 says which side to wait for.
+const RESYNC_RETRY: RetryWording = {
+  title: "The resync did not finish; repeat it",
+  reason: (code) => (code === "stock_unavailable" ? "stock_unavailable" : "shopify_unavailable"),
+};
 
 /**
  * `/admin/api/inventory`: the nightly sanity check's report (`GET /drift`, read) and the
@@ -59,35 +66,6 @@ inventoryAdminRoutes.post("/resync", requireScope("operate"), async (c) => {
     });
     return c.json(result);
   } catch (error) {
-    throw resyncProblem(error);
+    throw shopifyProblem(error, RESYNC_RETRY);
   }
 });
-
-function resyncProblem(error: unknown): unknown {
-  if (error instanceof PermanentError && error.code === "missing_admin_token") {
-    return new ProblemError(
-      409,
-      "no_admin_token",
-      "The hub has no Admin API token for this shop",
-      error.message,
-    );
-  }
-  if (error instanceof RetryableError) {
-    const wait = Math.ceil(error.options.retryAfterSeconds ?? 30);
-    const reason = error.code === "stock_unavailable" ? "stock_unavailable" : "shopify_unavailable";
-    return new ProblemError(
-      503,
-      reason,
-      "The resync did not finish; repeat it",
-      error.message,
-      { code: error.code },
-      { "retry-after": String(wait) },
-    );
-  }
-  if (error instanceof PermanentError) {
-    return new ProblemError(502, "shopify_failed", "Shopify refused the request", error.message, {
-      code: error.code,
-    });
-  }
-  return error;
-}

@@ -4,10 +4,10 @@ import { ShopDomainSchema } from "../../config/settings";
 import { listCronRuns } from "../../db/cron-runs";
 import { listPayoutMismatches, listPayoutRuns } from "../../db/payout-reconciliation";
 import { reconcileShopOrders } from "../../orders/reconcile";
-import { PermanentError, RetryableError } from "../../queues/errors";
 import { ProblemError } from "../problem";
 import { parseInput } from "../validation";
 import { type AdminEnv, requireScope } from "./auth";
+import { shopifyProblem } from "./shopify-problem";
 import { assertShopAllowed } from "./tenancy";
 
 const ShopQuerySchema = z.object({ shop: ShopDomainSchema });
@@ -96,32 +96,4 @@ function parseSummary(summary: string | null): unknown {
   } catch {
     return summary;
   }
-}
-
-function shopifyProblem(error: unknown): unknown {
-  if (error instanceof PermanentError && error.code === "missing_admin_token") {
-    return new ProblemError(
-      409,
-      "no_admin_token",
-      "The hub has no Admin API token for this shop",
-      error.message,
-    );
-  }
-  if (error instanceof RetryableError) {
-    const wait = error.options.retryAfterSeconds ?? 30;
-    return new ProblemError(
-      503,
-      "shopify_unavailable",
-      "Shopify could not be reached or throttled the hub",
-      error.message,
-      { code: error.code },
-      { "retry-after": String(Math.ceil(wait)) },
-    );
-  }
-  if (error instanceof PermanentError) {
-    return new ProblemError(502, "shopify_failed", "Shopify refused the request", error.message, {
-      code: error.code,
-    });
-  }
-  return error;
 }

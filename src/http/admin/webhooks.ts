@@ -11,7 +11,8 @@ const SummaryQuerySchema = z.object({
 /** `/admin/webhooks`: what Shopify delivered, by shop, topic and outcome. */
 export const webhookAdminRoutes = new Hono<AdminEnv>();
 
-webhookAdminRoutes.get("/summary", requireScope("read"), async (c) => {
+// The summary counts every shop's deliveries, so shop-restricted tokens cannot read it.
+webhookAdminRoutes.get("/summary", requireScope("read", { tenancy: "hub" }), async (c) => {
   const query = parseInput(SummaryQuerySchema, c.req.query(), "query");
   const since = query.since ? Date.parse(query.since) : Date.now() - 24 * 60 * 60 * 1000;
   const rows = await summariseReceipts(c.var.db, since);

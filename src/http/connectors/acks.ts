@@ -11,6 +11,7 @@ import {
   settleEffect,
   updateOrderTarget,
 } from "../../db/order-exports";
+import { recordOrderExport } from "../../metrics/instrumentation";
 import { replayOrder } from "../../orders/replay";
 import { PermanentError } from "../../queues/errors";
 import type { HubEnv } from "../context";
@@ -90,6 +91,7 @@ connectorAcks.post("/:connector/acks", async (c) => {
   const ledgerKey = { connector: name, idempotencyKey: ack.idempotencyKey };
   const targetKey = { shop: effect.shop, orderId: effect.orderId, connector: name };
   const log = c.var.logger.with({ shop: effect.shop, connector: name });
+  const exportSample = { shop: effect.shop, connector: name, effect: effect.effect };
 
   if ("rejected" in ack) {
     await settleEffect(c.var.db, ledgerKey, { status: "rejected", lastError: ack.rejected.reason });
@@ -100,6 +102,7 @@ connectorAcks.post("/:connector/acks", async (c) => {
       });
     }
     await parkRejection(c.var.db, effect, ack.rejected.reason);
+    recordOrderExport(c.env, { ...exportSample, outcome: "failed", error: "rejected_async" });
     log.warn("connector rejected an order asynchronously", { effect: effect.effect });
     return c.json({ status: "rejection_recorded" });
   }
@@ -111,6 +114,7 @@ connectorAcks.post("/:connector/acks", async (c) => {
     exportedAt: now,
     lagMs,
   });
+  recordOrderExport(c.env, { ...exportSample, outcome: "exported", lagMs });
   if (effect.effect === "create") {
     const target = await findOrderTarget(c.var.db, targetKey);
     await updateOrderTarget(c.var.db, targetKey, {

@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { claimReceipt, settleReceipt } from "../../db/receipts";
+import { webhookMetrics } from "../../metrics/http";
 import { describeError } from "../../observability/logger";
 import { formatTraceparent } from "../../observability/trace";
 import { enqueueEnvelope } from "../../queues/enqueue";
 import type { Envelope } from "../../queues/envelope";
 import { isDomainHandled } from "../../queues/handlers";
+import { isShopActive } from "../../shopify/oauth/installation";
 import { domainsOfTopic, payloadSubjects } from "../../shopify/topics";
 import { parseWebhookHeaders } from "../../shopify/webhook-headers";
 import { verifyWebhookHmac } from "../../shopify/webhook-hmac";
@@ -18,6 +20,8 @@ import { ProblemError } from "../problem";
  * queue (or deliberately ignored), so an acknowledged webhook is never lost.
  */
 export const shopifyWebhooks = new Hono<HubEnv>();
+
+shopifyWebhooks.use(webhookMetrics);
 
 const HMAC_PROBLEMS = {
   missing: "The X-Shopify-Hmac-Sha256 header is missing.",
@@ -135,6 +139,12 @@ shopifyWebhooks.post(
       await settleReceipt(db, receipt, { status: "ignored" });
       log.info("webhook topic not handled; acknowledged and counted");
       return c.json({ status: "ignored", webhookId, reason: "topic_not_handled" }, 200);
+    }
+    // After an uninstall only compliance work continues, until the shop installs again.
+    if (!domains.includes("compliance") && !(await isShopActive(db, shop))) {
+      await settleReceipt(db, receipt, { status: "ignored" });
+      log.info("webhook from an uninstalled shop; acknowledged and ignored");
+      return c.json({ status: "ignored", webhookId, reason: "shop_uninstalled" }, 200);
     }
 
     const envelope: Envelope = {

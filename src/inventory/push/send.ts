@@ -1,4 +1,5 @@
 import { raiseAlert } from "../../alerts/raise";
+import { sha256Hex } from "../../crypto/digest";
 import type { Database } from "../../db/client";
 import { RetryableError } from "../../queues/errors";
 import {
@@ -203,6 +204,5 @@ function toInput(entry: Pending): AvailableQuantity {
 /** The push's salt (or a recovery's nonce) and its content, hashed. */
 async function idempotencyKey(shop: string, quantities: Pending[], nonce: string) {
   const canonical = JSON.stringify([shop, nonce, quantities.map(toInput)]);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(canonical);
 }

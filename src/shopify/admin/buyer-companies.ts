@@ -1,17 +1,8 @@
 import { z } from "zod";
+import { gidNumber } from "../gid";
 import { BUYER_COMPANIES } from "./documents";
 import type { AdminContext } from "./run-operation";
 import { runAdminOperation } from "./run-operation";
-
-const gidNumber = (resource: string) =>
-  z.string().transform((gid, ctx) => {
-    const match = new RegExp(`^gid://shopify/${resource}/(\\d+)$`).exec(gid);
-    if (!match?.[1]) {
-      ctx.addIssue({ code: "custom", message: `must be a gid://shopify/${resource}/<id>` });
-      return z.NEVER;
-    }
-    return match[1];
-  });
 
 const BuyerCompaniesSchema = z.object({
   customer: z

@@ -1,7 +1,7 @@
 import { createAdminApiClient } from "@shopify/admin-api-client";
 import type { Settings } from "../../config/settings";
 import type { Logger } from "../../observability/logger";
-import { PermanentError, RetryableError } from "../../queues/errors";
+import { RetryableError } from "../../queues/errors";
 import { httpFailure } from "./failures";
 import {
   type GraphqlError,
@@ -13,7 +13,7 @@ import {
 /** The settings the Admin client reads. */
 export type AdminClientSettings = Pick<
   Settings,
-  "SHOPIFY_ADMIN_URL" | "SHOPIFY_API_VERSION" | "SHOPIFY_ADMIN_TOKENS" | "CONNECTOR_TIMEOUT_MS"
+  "SHOPIFY_ADMIN_URL" | "SHOPIFY_API_VERSION" | "CONNECTOR_TIMEOUT_MS"
 >;
 
 export interface AdminRequest {
@@ -21,6 +21,8 @@ export interface AdminRequest {
   operation: string;
   document: string;
   variables: Record<string, unknown>;
+  /** W3C trace context sent with the request, so Shopify-side work joins the hub's trace. */
+  traceparent?: string;
 }
 
 /** A 200 answer: `data` still to be parsed by the caller, top-level `errors`, and the cost. */
@@ -33,34 +35,24 @@ export interface AdminReply {
 type ClientLogger = NonNullable<Parameters<typeof createAdminApiClient>[0]["logger"]>;
 
 /**
- * The GraphQL endpoint for `shop`: SHOPIFY_ADMIN_URL with `{shop}` filled in (`https://{shop}`
- * in production, the local stand-in otherwise), then `/admin/api/{version}/graphql.json`.
+ * The shop's admin origin: SHOPIFY_ADMIN_URL with `{shop}` filled in (`https://{shop}` in
+ * production, the local stand-in otherwise), without a trailing slash.
  */
-export function adminGraphqlUrl(settings: AdminClientSettings, shop: string): string {
-  const base = settings.SHOPIFY_ADMIN_URL.replaceAll("{shop}", shop).replace(/\/+$/, "");
-  return `${base}/admin/api/${settings.SHOPIFY_API_VERSION}/graphql.json`;
+export function adminBaseUrl(settings: Pick<Settings, "SHOPIFY_ADMIN_URL">, shop: string): string {
+  return settings.SHOPIFY_ADMIN_URL.replaceAll("{shop}", shop).replace(/\/+$/, "");
 }
 
-/**
- * The shop's offline Admin API token from SHOPIFY_ADMIN_TOKENS.
- * @throws {PermanentError} `missing_admin_token` when the hub has none for `shop`.
- */
-export function adminAccessToken(settings: AdminClientSettings, shop: string): string {
-  const token = settings.SHOPIFY_ADMIN_TOKENS[shop];
-  if (!token) {
-    throw new PermanentError(
-      "missing_admin_token",
-      `No Admin API token for ${shop}: add it to SHOPIFY_ADMIN_TOKENS`,
-    );
-  }
-  return token;
+/** The GraphQL endpoint for `shop`: the admin origin, then `/admin/api/{version}/graphql.json`. */
+export function adminGraphqlUrl(settings: AdminClientSettings, shop: string): string {
+  return `${adminBaseUrl(settings, shop)}/admin/api/${settings.SHOPIFY_API_VERSION}/graphql.json`;
 }
 
 /**
  * Sends one GraphQL request through `@shopify/admin-api-client`, once: the library's own
  * retries are off so the queue's retry policy is the only one. Returns every 200 answer
  * (GraphQL errors included, for the caller to classify with the cost data).
- * @throws {PermanentError} for a missing token and for 401/402/403/404/423 and other 4xx.
+ * `accessToken` comes from `adminTokenFor` (src/shopify/oauth/admin-token.ts).
+ * @throws {PermanentError} for 401/402/403/404/423 and other 4xx.
  * @throws {RetryableError} for network failures, timeouts (CONNECTOR_TIMEOUT_MS), 408, 429,
  *   5xx (with `Retry-After`) and unreadable bodies.
  */
@@ -68,6 +60,7 @@ export async function sendAdminRequest(
   settings: AdminClientSettings,
   logger: Logger,
   shop: string,
+  accessToken: string,
   request: AdminRequest,
 ): Promise<AdminReply> {
   const url = adminGraphqlUrl(settings, shop);
@@ -75,7 +68,7 @@ export async function sendAdminRequest(
   const client = createAdminApiClient({
     storeDomain: shop,
     apiVersion: settings.SHOPIFY_API_VERSION,
-    accessToken: adminAccessToken(settings, shop),
+    accessToken,
     userAgentPrefix: "shopify-edge-hub",
     retries: 0,
     logger: clientLogger(logger),
@@ -92,7 +85,11 @@ export async function sendAdminRequest(
 
   let response: Awaited<ReturnType<typeof client.fetch>>;
   try {
-    response = await client.fetch(request.document, { variables: request.variables, signal });
+    response = await client.fetch(request.document, {
+      variables: request.variables,
+      signal,
+      ...(request.traceparent ? { headers: { traceparent: request.traceparent } } : {}),
+    });
   } catch (error) {
     throw transportFailure(request.operation, error, signal, settings.CONNECTOR_TIMEOUT_MS);
   }

@@ -120,3 +120,271 @@ export const PAYOUT_BALANCE_TRANSACTIONS = /* GraphQL */ `
     }
   }
 `;
+
+// The tax lines and discount allocations of a line item or a shipping line: the order export
+// reads both the same way.
+const TAX_AND_DISCOUNT_FIELDS = /* GraphQL */ `
+  taxLines {
+    title
+    rate
+    priceSet {
+      shopMoney {
+        amount
+      }
+    }
+  }
+  discountAllocations {
+    allocatedAmountSet {
+      shopMoney {
+        amount
+      }
+    }
+    discountApplication {
+      index
+    }
+  }
+`;
+
+// A MailingAddress as the order export maps it, for both the billing and shipping address.
+const ADDRESS_FIELDS = /* GraphQL */ `
+  firstName
+  lastName
+  name
+  company
+  address1
+  address2
+  city
+  province
+  provinceCode
+  zip
+  country
+  countryCodeV2
+  phone
+`;
+
+// One line item as the order export needs it. Shared by the two documents below so a line
+// on the first page and a line on a later page read the same; interpolated, not a fragment,
+// so each document stays a single definition.
+const LINE_ITEM_FIELDS = /* GraphQL */ `
+  id
+  sku
+  title
+  variantTitle
+  quantity
+  requiresShipping
+  taxable
+  variant {
+    legacyResourceId
+  }
+  product {
+    legacyResourceId
+  }
+  originalUnitPriceSet {
+    shopMoney {
+      amount
+    }
+  }
+  totalDiscountSet {
+    shopMoney {
+      amount
+    }
+  }
+  ${TAX_AND_DISCOUNT_FIELDS}
+`;
+
+/**
+ * One order with everything the order export reads from an `orders/*` webhook, so the
+ * reconciliation of missed webhooks can rebuild that payload (src/shopify/admin/
+ * order-for-export.ts maps it). Line items come in pages; ORDER_LINE_ITEMS fetches the rest.
+ * Needs `read_orders` (and `read_all_orders` for orders older than 60 days).
+ */
+export const ORDER_FOR_EXPORT = /* GraphQL */ `
+  query OrderForExport($id: ID!, $lineItemsFirst: Int!) {
+    order(id: $id) {
+      id
+      legacyResourceId
+      name
+      createdAt
+      updatedAt
+      processedAt
+      cancelledAt
+      cancelReason
+      test
+      currencyCode
+      presentmentCurrencyCode
+      displayFinancialStatus
+      displayFulfillmentStatus
+      taxesIncluded
+      email
+      phone
+      note
+      clientIp
+      poNumber
+      tags
+      paymentGatewayNames
+      purchasingEntity {
+        ... on PurchasingCompany {
+          company {
+            id
+          }
+          location {
+            id
+          }
+        }
+      }
+      paymentTerms {
+        paymentTermsName
+        paymentTermsType
+        dueInDays
+        paymentSchedules(first: 1) {
+          nodes {
+            dueAt
+          }
+        }
+      }
+      customer {
+        legacyResourceId
+        firstName
+        lastName
+        defaultEmailAddress {
+          emailAddress
+        }
+        defaultPhoneNumber {
+          phoneNumber
+        }
+      }
+      billingAddress {
+        ${ADDRESS_FIELDS}
+      }
+      shippingAddress {
+        ${ADDRESS_FIELDS}
+      }
+      lineItems(first: $lineItemsFirst) {
+        nodes {
+          ${LINE_ITEM_FIELDS}
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      shippingLines(first: 10) {
+        nodes {
+          code
+          title
+          originalPriceSet {
+            shopMoney {
+              amount
+            }
+          }
+          discountedPriceSet {
+            shopMoney {
+              amount
+            }
+          }
+          ${TAX_AND_DISCOUNT_FIELDS}
+        }
+      }
+      discountApplications(first: 20) {
+        nodes {
+          index
+          targetType
+          value {
+            ... on PricingPercentageValue {
+              percentage
+            }
+            ... on MoneyV2 {
+              amount
+            }
+          }
+          ... on DiscountCodeApplication {
+            code
+          }
+        }
+      }
+      subtotalPriceSet {
+        shopMoney {
+          amount
+        }
+      }
+      totalDiscountsSet {
+        shopMoney {
+          amount
+        }
+      }
+      totalTaxSet {
+        shopMoney {
+          amount
+        }
+      }
+      totalOutstandingSet {
+        shopMoney {
+          amount
+        }
+      }
+      totalPriceSet {
+        shopMoney {
+          amount
+          currencyCode
+        }
+        presentmentMoney {
+          amount
+          currencyCode
+        }
+      }
+      totalShippingPriceSet {
+        shopMoney {
+          amount
+          currencyCode
+        }
+        presentmentMoney {
+          amount
+          currencyCode
+        }
+      }
+    }
+  }
+`;
+
+/** The line items of an order after the first page of ORDER_FOR_EXPORT. Needs `read_orders`. */
+export const ORDER_LINE_ITEMS = /* GraphQL */ `
+  query OrderLineItems($id: ID!, $first: Int!, $after: String) {
+    order(id: $id) {
+      lineItems(first: $first, after: $after) {
+        nodes {
+          ${LINE_ITEM_FIELDS}
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * The companies a customer buys for and the locations their roles cover, for the buyer
+ * directory's backfill when the App Proxy meets a customer no webhook told the hub about.
+ * Needs `read_customers` and `read_companies`.
+ */
+export const BUYER_COMPANIES = /* GraphQL */ `
+  query BuyerCompanies($customerId: ID!) {
+    customer(id: $customerId) {
+      id
+      companyContactProfiles {
+        id
+        company {
+          id
+        }
+        roleAssignments(first: 50) {
+          nodes {
+            companyLocation {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
+`;

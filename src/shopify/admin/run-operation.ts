@@ -1,9 +1,12 @@
 import { z } from "zod";
 import type { Settings } from "../../config/settings";
+import { recordAdminCall } from "../../metrics/instrumentation";
 import type { Logger } from "../../observability/logger";
+import { formatTraceparent, nextTrace, type TraceContext } from "../../observability/trace";
 import { PermanentError } from "../../queues/errors";
+import { adminTokenFor } from "../oauth/admin-token";
 import { acquireBudget, settleBudget, shopBudget } from "./budget";
-import { adminAccessToken, sendAdminRequest } from "./client";
+import { sendAdminRequest } from "./client";
 import { graphqlFailure } from "./failures";
 
 /** What an Admin API call needs from its caller (a queue handler or a cron job). */
@@ -12,6 +15,8 @@ export interface AdminContext {
   settings: Settings;
   /** Carries shop and trace id; the operation adds its own fields. */
   logger: Logger;
+  /** The caller's trace; each call is sent as a child span in `traceparent`. */
+  trace?: TraceContext;
 }
 
 /** One GraphQL operation with its variables, its estimated cost and the shape of `data`. */
@@ -37,17 +42,30 @@ export async function runAdminOperation<T>(
   shop: string,
   operation: AdminOperation<T>,
 ): Promise<T> {
+  const startedAt = Date.now();
+  try {
+    const data = await runOnce(ctx, shop, operation);
+    recordAdminCall(ctx.env, { shop, operation: operation.name, startedAt });
+    return data;
+  } catch (error) {
+    recordAdminCall(ctx.env, { shop, operation: operation.name, startedAt, error });
+    throw error;
+  }
+}
+
+async function runOnce<T>(ctx: AdminContext, shop: string, operation: AdminOperation<T>) {
   const logger = ctx.logger.with({ shop, operation: operation.name });
-  adminAccessToken(ctx.settings, shop);
+  const accessToken = await adminTokenFor(ctx.env, ctx.settings, shop);
 
   const budget = shopBudget(ctx.env, shop);
   await acquireBudget(budget, shop, operation.name, operation.estimatedCost);
 
   // A failed send keeps its reservation spent: Shopify may have charged for it.
-  const reply = await sendAdminRequest(ctx.settings, logger, shop, {
+  const reply = await sendAdminRequest(ctx.settings, logger, shop, accessToken, {
     operation: operation.name,
     document: operation.document,
     variables: operation.variables,
+    traceparent: formatTraceparent(nextTrace(ctx.trace)),
   });
 
   const throttled = reply.errors.some((error) => error.extensions?.code === "THROTTLED");

@@ -1,3 +1,6 @@
+import { bytesToHex, hexToBytes } from "../../crypto/hex";
+import { hmacSha256, verifyHmacSha256 } from "../../crypto/hmac";
+
 /**
  * Shopify signs the query of the install and callback requests it sends through the
  * merchant's browser: `hmac` is the hex HMAC-SHA256, under the app's client secret, of the
@@ -8,23 +11,6 @@
 // How far a signed request's `timestamp` may be from now. The browser hop takes seconds;
 // a few minutes absorb clock skew without letting an intercepted link live on.
 export const QUERY_MAX_AGE_SECONDS = 300;
-
-const keyCache = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keyCache.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(secret),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign", "verify"],
-    );
-    keyCache.set(secret, key);
-  }
-  return key;
-}
 
 /** The signed message: every parameter but `hmac` (and the legacy `signature`), sorted. */
 export function signedMessage(query: URLSearchParams): string {
@@ -51,16 +37,10 @@ export async function verifyQueryHmac(
   if (!hmac) return { valid: false, reason: "missing" };
   if (!/^[0-9a-f]{64}$/i.test(hmac)) return { valid: false, reason: "malformed" };
 
-  const signature = Uint8Array.from(hmac.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
   const message = new TextEncoder().encode(signedMessage(query));
-  let matched = false;
-  for (const secret of secrets) {
-    if (await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, message)) {
-      matched = true;
-      break;
-    }
+  if (!(await verifyHmacSha256(secrets, hexToBytes(hmac), message))) {
+    return { valid: false, reason: "mismatch" };
   }
-  if (!matched) return { valid: false, reason: "mismatch" };
 
   const timestamp = Number(query.get("timestamp"));
   if (!Number.isInteger(timestamp) || Math.abs(nowMs / 1000 - timestamp) > QUERY_MAX_AGE_SECONDS) {
@@ -71,7 +51,5 @@ export async function verifyQueryHmac(
 
 /** Signs `query` as Shopify would, returning the hex `hmac`; for tests and scripts. */
 export async function signQuery(query: URLSearchParams, secret: string): Promise<string> {
-  const message = new TextEncoder().encode(signedMessage(query));
-  const digest = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), message));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(await hmacSha256(secret, signedMessage(query)));
 }

@@ -1,13 +1,9 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
-import {
-  unstable_getMiniflareWorkerOptions,
-  unstable_readConfig,
-  unstable_splitSqlQuery,
-} from "wrangler";
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
+// The bench starts the hub the same way; both build and migrate it with the same code.
+import { applyMigrations } from "../../../bench/lib/d1-migrations.mjs";
+import { bundleHub } from "../../../bench/targets/hub-bundle.mjs";
 
 const ROOT = join(import.meta.dirname, "../../..");
 
@@ -28,8 +24,7 @@ export interface RunningHub {
  * test secrets. Served on a loopback port of its own.
  */
 export async function startHub(): Promise<RunningHub> {
-  const outdir = await mkdtemp(join(tmpdir(), "hub-e2e-"));
-  await wrangler(["deploy", "--dry-run", "--outdir", outdir]);
+  const bundle = await bundleHub();
 
   const config = unstable_readConfig({ config: join(ROOT, "wrangler.toml") });
   const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
@@ -42,8 +37,8 @@ export async function startHub(): Promise<RunningHub> {
       workers: [
         {
           ...worker,
-          modules: [{ type: "ESModule", path: join(outdir, "index.js") }],
-          modulesRoot: outdir,
+          modules: [{ type: "ESModule", path: bundle.mainModule }],
+          modulesRoot: bundle.dir,
           bindings: {
             ...config.vars,
             SHOPIFY_API_SECRET: "e2e-shopify-secret",
@@ -64,7 +59,7 @@ export async function startHub(): Promise<RunningHub> {
   try {
     await miniflare.ready;
     const db = await miniflare.getD1Database("DB");
-    await migrate(db);
+    await applyMigrations(db, join(ROOT, "migrations"));
     // Miniflare names the Worker as wrangler's options say (not always wrangler.toml's name).
     const name = typeof worker.name === "string" ? worker.name : undefined;
     const url = await miniflare.unsafeGetDirectURL(name);
@@ -73,47 +68,12 @@ export async function startHub(): Promise<RunningHub> {
       db,
       stop: async () => {
         await miniflare.dispose();
-        await rm(outdir, { recursive: true, force: true });
+        await bundle.remove();
       },
     };
   } catch (error) {
     await miniflare.dispose();
-    await rm(outdir, { recursive: true, force: true });
+    await bundle.remove();
     throw error;
   }
-}
-
-async function migrate(db: HubDatabase) {
-  const dir = join(ROOT, "migrations");
-  const files = (await readdir(dir)).filter((name) => name.endsWith(".sql")).sort();
-  for (const file of files) {
-    const statements = unstable_splitSqlQuery(await readFile(join(dir, file), "utf8"));
-    const nonEmpty = statements.filter((statement) => statement.trim());
-    await db.batch(nonEmpty.map((statement) => db.prepare(statement)));
-  }
-}
-
-/** Runs the wrangler CLI on this Node (22): the `.bin` shim would take the first on PATH. */
-function wrangler(args: string[]): Promise<void> {
-  const cli = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`wrangler ${args.join(" ")} exited ${code}:\n${output}`)),
-    );
-  });
 }

@@ -2,34 +2,19 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../../src/db/client";
 import { getComplianceRequest } from "../../../src/db/compliance";
-import { getDeadLetter, recordDeadLetter } from "../../../src/db/dead-letters";
+import { getDeadLetter } from "../../../src/db/dead-letters";
 import { EnvelopeSchema } from "../../../src/queues/envelope";
+import { parkComplianceLetter } from "../../support/dead-letters";
 import { envWith, fetchWith, recordingQueue } from "../../support/env";
-import { buildEnvelope } from "../../support/envelopes";
 import { eventually } from "../../support/webhooks";
 
 const db = openDatabase(env.DB);
 const OPERATOR = "Bearer operator-token-0123456789";
 const VIEWER = "Bearer viewer-token-0123456789ab";
 
-async function park(overrides: { topic?: string; errorClass?: string; shop?: string } = {}) {
-  const envelope = buildEnvelope({
-    ...(overrides.shop ? { shop: overrides.shop } : {}),
-    ...(overrides.topic ? { topic: overrides.topic } : {}),
-  });
-  const id = await recordDeadLetter(db, {
-    shop: envelope.shop,
-    domain: "compliance",
-    topic: envelope.topic,
-    webhookId: envelope.webhookId,
-    subjects: envelope.subjects,
-    envelope,
-    errorClass: overrides.errorClass ?? "permanent",
-    errorCode: "http_400",
-    errorMessage: "rejected",
-    attempts: 1,
-  });
-  return { id, envelope };
+function park(overrides: { topic?: string; errorClass?: string; shop?: string } = {}) {
+  const { errorClass, ...envelope } = overrides;
+  return parkComplianceLetter(db, { envelope, ...(errorClass ? { errorClass } : {}) });
 }
 
 function call(path: string, init: RequestInit & { token?: string } = {}) {

@@ -40,8 +40,21 @@ describe("GET /admin/api/prices/versions", () => {
     );
   });
 
-  it("needs a shop and a token", async () => {
-    expect((await versions("")).status).toBe(400);
+  it("summarises every shop's latest and live version without a shop", async () => {
+    const response = await versions("");
+    const body = (await response.json()) as {
+      items: { shop: string; latestVersion: number; publishedVersion: number }[];
+    };
+
+    expect(response.status).toBe(200);
+    expect(body.items.find((item) => item.shop === SHOP)).toMatchObject({
+      latestVersion: expect.any(Number),
+      publishedVersion: expect.any(Number),
+    });
+  });
+
+  it("needs a token and a valid shop", async () => {
+    expect((await versions("shop=nope")).status).toBe(400);
     expect((await versions(`shop=${SHOP}`, {})).status).toBe(401);
   });
 });

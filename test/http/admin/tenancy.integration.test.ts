@@ -1,9 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../../src/db/client";
-import { recordDeadLetter } from "../../../src/db/dead-letters";
+import { parkComplianceLetter } from "../../support/dead-letters";
 import { envWith, fetchWith } from "../../support/env";
-import { buildEnvelope } from "../../support/envelopes";
 
 const db = openDatabase(env.DB);
 const SHOP = "test-shop.myshopify.com";
@@ -27,19 +26,9 @@ function call(path: string, method = "GET", token = RESTRICTED) {
   );
 }
 
-async function park(shop: string) {
-  const envelope = buildEnvelope({ shop });
-  return recordDeadLetter(db, {
-    shop,
-    domain: "compliance",
-    topic: envelope.topic,
-    subjects: envelope.subjects,
-    envelope,
-    errorClass: "permanent",
-    errorCode: "http_400",
-    errorMessage: "rejected",
-    attempts: 1,
-  });
+async function park(shop: string): Promise<string> {
+  const { id } = await parkComplianceLetter(db, { envelope: { shop } });
+  return id;
 }
 
 describe("per-token shop allow-list", () => {

@@ -51,9 +51,14 @@ export interface StandInHandle {
   restore(): void;
 }
 
-/** Routes `fetch` calls under {@link STAND_IN_BASE} to a fresh in-memory stand-in. */
-export function installStandIn(): StandInHandle {
-  const host = new Hono().route("/shopify", createShopifyStandIn());
+/**
+ * Routes `fetch` calls under {@link STAND_IN_BASE} to a fresh in-memory stand-in. Pass the
+ * hub's SHOPIFY_API_SECRET as `apiSecret` to have it play the OAuth install too.
+ */
+export function installStandIn(
+  options: Parameters<typeof createShopifyStandIn>[0] = {},
+): StandInHandle {
+  const host = new Hono().route("/shopify", createShopifyStandIn(options));
   const realFetch = globalThis.fetch;
   const requests: Request[] = [];
   let override: ((request: Request) => Promise<Response>) | undefined;

@@ -104,6 +104,27 @@ describe("inventory push", () => {
     expect((await stub.view(key)).locations[0]?.shopifyAvailable).toBe(7);
   });
 
+  it("applies a value that recurs (10 → 7 → 10 → 7) every time, not once per content", async () => {
+    const [sku = ""] = await stockedSkus(1, () => 10);
+    const { stub, key } = stockOf(sku);
+    const order = (id: string) => ({ orderId: id, lineId: "1", quantity: 3, expiresAt: null });
+    await consume("hub-inventory-push", pushMessages([sku]));
+
+    await stub.reserve(key, order("a"));
+    await consume("hub-inventory-push", pushMessages([sku]));
+    await stub.settle(key, { orderId: "a", lineId: "1", action: "release", source: "test" });
+    await consume("hub-inventory-push", pushMessages([sku]));
+    await stub.reserve(key, order("b"));
+    await consume("hub-inventory-push", pushMessages([sku]));
+
+    const shown = await shopifyAvailable();
+    expect(shown.get(`${sku}@Main warehouse`)).toBe(7);
+    const keys = (await shopifyCalls("InventorySetAvailable")).map(
+      (call) => call.variables.idempotencyKey,
+    );
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   it("re-reads Shopify after a stale compare-and-set and never pushes above what Shopify sold down to", async () => {
     const [sku = "", other = ""] = await stockedSkus(2, () => 10);
     await consume("hub-inventory-push", pushMessages([sku, other]));

@@ -1,15 +1,16 @@
 import { createMiddleware } from "hono/factory";
 import type { HubEnv } from "../http/context";
 import { recordWebhook } from "./instrumentation";
-import { flushMetrics } from "./record";
+import { flushMetricsIfDue } from "./record";
 
 /**
- * Flushes the metrics a request recorded once its response is ready, in `waitUntil` so the
- * caller never waits for D1. Outermost middleware: it runs after `onError` has answered.
+ * Flushes buffered metrics once a response is ready (at most once a second per isolate), in
+ * `waitUntil` so the caller never waits for D1. Outermost middleware: it runs after `onError`
+ * has answered.
  */
 export const flushMetricsAfterResponse = createMiddleware<HubEnv>(async (c, next) => {
   await next();
-  const flush = flushMetrics(c.env);
+  const flush = flushMetricsIfDue(c.env);
   try {
     c.executionCtx.waitUntil(flush);
   } catch {

@@ -24,7 +24,12 @@ const MAX_BUFFERED = 5_000;
 // A broken sink would otherwise log on every request.
 const FAILURE_LOG_INTERVAL_MS = 60_000;
 
+// An HTTP request flushes its isolate's buffer at most this often, so a busy isolate writes one
+// D1 batch a second rather than one per request (each is a write on D1's single writer).
+const REQUEST_FLUSH_INTERVAL_MS = 1_000;
+
 const buffers = new WeakMap<object, MetricObservation[]>();
+const lastFlushedAt = new WeakMap<object, number>();
 let lastFailureLoggedAt = 0;
 
 /**
@@ -71,12 +76,25 @@ export async function flushMetrics(env: Cloudflare.Env): Promise<void> {
   const buffer = buffers.get(env);
   if (!buffer || buffer.length === 0) return;
   buffers.set(env, []);
+  lastFlushedAt.set(env, Date.now());
 
   try {
     await writeRollups(openDatabase(env.DB), rollUp(buffer));
   } catch (error) {
     reportFailure(env, "metrics flush failed; points dropped", error, buffer.length);
   }
+}
+
+/**
+ * {@link flushMetrics} for the end of an HTTP request: flushes only when this isolate has not
+ * flushed for {@link REQUEST_FLUSH_INTERVAL_MS}. Shortcoming: points recorded by an isolate's
+ * last requests before it goes quiet wait for its next request, queue batch or cron run (the
+ * alert cron runs every minute), and are lost if the isolate is evicted first.
+ */
+export function flushMetricsIfDue(env: Cloudflare.Env, now = Date.now()): Promise<void> {
+  const last = lastFlushedAt.get(env);
+  if (last !== undefined && now - last < REQUEST_FLUSH_INTERVAL_MS) return Promise.resolve();
+  return flushMetrics(env);
 }
 
 function reportFailure(env: Cloudflare.Env, msg: string, error: unknown, points = 1): void {

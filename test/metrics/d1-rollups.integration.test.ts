@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "../../src/db/client";
 import { metricRollups } from "../../src/db/schema";
 import { d1MetricsReader } from "../../src/metrics/d1-reader";
-import { flushMetrics, recordMetric } from "../../src/metrics/record";
+import { flushMetrics, flushMetricsIfDue, recordMetric } from "../../src/metrics/record";
 import { envWith } from "../support/env";
 
 const db = openDatabase(env.DB);
@@ -90,6 +90,33 @@ describe("metrics in D1", () => {
       .where(and(eq(metricRollups.name, "queue.message"), eq(metricRollups.minute, base)));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ count: 3, sum: 3 });
+  });
+
+  it("flushes at the end of a request at most once a second per isolate, keeping the rest buffered", async () => {
+    const base = freshMinute();
+    const isolate = envWith({});
+    const storedCount = async () => {
+      const [row] = await db
+        .select({ count: metricRollups.count })
+        .from(metricRollups)
+        .where(and(eq(metricRollups.name, "webhook.latency"), eq(metricRollups.minute, base)));
+      return row?.count ?? 0;
+    };
+    const record = () =>
+      recordMetric(isolate, { name: "webhook.latency", value: 4, dimensions: {}, at: base });
+    const start = Date.now();
+
+    record();
+    await flushMetricsIfDue(isolate, start);
+    expect(await storedCount()).toBe(1);
+
+    record();
+    record();
+    await flushMetricsIfDue(isolate, Date.now() + 500);
+    expect(await storedCount()).toBe(1);
+
+    await flushMetricsIfDue(isolate, Date.now() + 1_000);
+    expect(await storedCount()).toBe(3);
   });
 
   it("never throws when D1 fails, and logs the dropped points", async () => {

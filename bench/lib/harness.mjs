@@ -1,4 +1,7 @@
-import { runLoad } from "./load.mjs";
+import { runLoad, runPacedLoad } from "./load.mjs";
+
+// Quiet time between a target's saturation run and its steady run.
+const PACED_SETTLE_MS = 5_000;
 
 /**
  * @typedef {object} Target
@@ -16,6 +19,7 @@ import { runLoad } from "./load.mjs";
  * @property {string} label
  * @property {import("./load.mjs").LoadResult} load     the measured run
  * @property {import("./load.mjs").LoadResult | undefined} warmup
+ * @property {import("./load.mjs").LoadResult | undefined} paced  the run at `plan.pacedRate`
  * @property {{ lines: number, problems: number, examples: string[] } | undefined} logs
  * @property {unknown} [details]    what the scenario's inspections found
  * @property {string[]} problems    anything that makes the numbers untrustworthy
@@ -30,6 +34,11 @@ import { runLoad } from "./load.mjs";
  * warm it up unmeasured, measure, let the scenario inspect it, stop it. Targets run one
  * after another, never side by side, so each gets the whole machine.
  *
+ * With `pacedRate`, a second measured run follows, open-loop at that many requests per second:
+ * latency at a steady arrival rate the target keeps up with, beside latency at saturation.
+ * `beforePaced` lets the target finish the first run's background work before it starts,
+ * and every target then gets {@link PACED_SETTLE_MS} of quiet.
+ *
  * `beforeLoad` suits deliberate bad requests: the Worker log lines they cause are
  * forgotten before the load starts. `afterLoad` runs before the target stops: the place
  * to check it really did the work.
@@ -37,11 +46,15 @@ import { runLoad } from "./load.mjs";
  * @param {Target} target
  * @param {{ request: object, options: import("./options.mjs").BenchOptions,
  *   beforeLoad?: (handle: TargetHandle) => Promise<Inspection>,
- *   afterLoad?: (handle: TargetHandle, runs: { warmup?: object, load: object }) =>
- *     Promise<Inspection> }} plan
+ *   afterLoad?: (handle: TargetHandle, runs: { warmup?: object, load: object, paced?: object }) =>
+ *     Promise<Inspection>, pacedRate?: number,
+ *   beforePaced?: (handle: TargetHandle) => Promise<void> }} plan
  * @returns {Promise<TargetResult>}
  */
-export async function measureTarget(target, { request, options, beforeLoad, afterLoad }) {
+export async function measureTarget(
+  target,
+  { request, options, beforeLoad, afterLoad, pacedRate, beforePaced },
+) {
   const { connections, warmupSeconds, durationSeconds } = options;
   progress(`${target.label}: starting`);
   const handle = await target.start();
@@ -63,7 +76,17 @@ export async function measureTarget(target, { request, options, beforeLoad, afte
 
     progress(`${target.label}: measuring ${connections} connections for ${durationSeconds} s`);
     const load = await runLoad({ url: handle.url, request, connections, durationSeconds });
-    const after = afterLoad ? await afterLoad(handle, { warmup, load }) : {};
+
+    let paced;
+    if (pacedRate) {
+      await beforePaced?.(handle);
+      // Work the saturation run left behind (deferred tasks, garbage collection) lasts a
+      // few seconds and would land on the steady run's first requests.
+      await new Promise((resolve) => setTimeout(resolve, PACED_SETTLE_MS));
+      progress(`${target.label}: measuring a steady ${pacedRate} req/s for ${durationSeconds} s`);
+      paced = await runPacedLoad({ url: handle.url, request, rate: pacedRate, durationSeconds });
+    }
+    const after = afterLoad ? await afterLoad(handle, { warmup, load, paced }) : {};
     const logs = handle.logs?.summary();
     const details =
       before.details || after.details ? { ...before.details, ...after.details } : undefined;
@@ -73,11 +96,13 @@ export async function measureTarget(target, { request, options, beforeLoad, afte
       label: target.label,
       load,
       warmup,
+      paced,
       logs,
       ...(details ? { details } : {}),
       problems: [
         ...loadProblems("warm-up", warmup),
         ...loadProblems("run", load),
+        ...loadProblems("paced run", paced),
         ...logProblems(logs),
         ...(before.problems ?? []),
         ...(after.problems ?? []),

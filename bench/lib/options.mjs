@@ -8,10 +8,13 @@
  * @property {number} connections       concurrent keep-alive connections
  * @property {string[] | undefined} scenarios  names to run; undefined runs every scenario
  * @property {string} topic             webhook topic the ingest scenario sends
+ * @property {number} ingestRate        req/s of the ingest scenario's steady (paced) run
  * @property {string | undefined} payloadPath  JSON body for that topic; undefined = built-in
  * @property {string | undefined} hubLogLevel  overrides the hub's LOG_LEVEL for the run
  * @property {number} orders            orders per phase of the order-export scenario
- * @property {number} orderFailureRate  share of ERP calls failed in its second phase
+ * @property {number} orderRate         orders/s of the order-export scenario's steady phase
+ * @property {number} steadyOrders      orders the steady phase sends
+ * @property {number} orderFailureRate  share of ERP calls failed in its failure phase
  * @property {number} orderDrainCapSeconds  longest wait for the hub to finish a phase
  */
 
@@ -22,11 +25,20 @@ const DEFAULTS = {
   // 2-core machine busy without measuring mostly queueing inside the load generator.
   connections: 50,
   topic: "customers/redact",
+  // A flash sale's worth of webhooks for one mid-market shop, and below what the hub
+  // sustains locally, so the paced run measures service time rather than a backlog.
+  ingestRate: 100,
   // The order-export scenario from the orders issue: 1,000 orders, then again with 30% of
   // ERP calls failing.
   orders: 1000,
+  // Steady arrivals well inside what one local consumer sustains (the burst phases measure
+  // that), for a minute: export lag without a backlog.
+  orderRate: 5,
+  steadyOrders: 300,
   orderFailureRate: 0.3,
-  orderDrainCapSeconds: 120,
+  // An order the failure phase fails seven times waits up to 1+2+…+64 = 127 s of backoff
+  // (base 1 s) on top of the burst's backlog, so the cap leaves room for that tail.
+  orderDrainCapSeconds: 240,
 };
 
 /** Reads and checks every BENCH_* variable; throws one error naming every bad value. */
@@ -42,7 +54,10 @@ export function readOptions(env = process.env) {
     problems.push(`BENCH_TOPIC must look like orders/create, got "${topic}"`);
   }
 
+  const ingestRate = positiveInteger(env, "BENCH_INGEST_RATE", DEFAULTS.ingestRate, problems);
   const orders = positiveInteger(env, "BENCH_ORDERS", DEFAULTS.orders, problems);
+  const orderRate = positiveNumber(env, "BENCH_ORDER_RATE", DEFAULTS.orderRate, problems);
+  const steadyOrders = positiveInteger(env, "BENCH_STEADY_ORDERS", DEFAULTS.steadyOrders, problems);
   const orderFailureRate = numberOr(env.BENCH_ORDER_FAILURE_RATE, DEFAULTS.orderFailureRate);
   if (!(orderFailureRate > 0 && orderFailureRate < 1)) {
     problems.push(
@@ -69,9 +84,12 @@ export function readOptions(env = process.env) {
     connections,
     scenarios: listOrUndefined(env.BENCH_SCENARIOS),
     topic,
+    ingestRate,
     payloadPath: env.BENCH_PAYLOAD?.trim() || undefined,
     hubLogLevel,
     orders,
+    orderRate,
+    steadyOrders,
     orderFailureRate,
     orderDrainCapSeconds,
   };
@@ -79,7 +97,7 @@ export function readOptions(env = process.env) {
 
 function positiveNumber(env, name, fallback, problems) {
   const value = numberOr(env[name], fallback);
-  if (!(value > 0)) problems.push(`${name} must be a number of seconds > 0, got "${env[name]}"`);
+  if (!(value > 0)) problems.push(`${name} must be a number > 0, got "${env[name]}"`);
   return value;
 }
 

@@ -19,7 +19,11 @@ export function formatRunHeader(machine, options) {
  * over targets, shown as the req/s and latency table with ratios to its baselines.
  */
 export function formatScenario(result) {
-  const tables = result.tables ?? [loadTable(result)];
+  const paced = result.targets.some((target) => target.paced);
+  const tables = result.tables ?? [
+    loadTable(result, "load", paced ? "at saturation (closed loop)" : undefined),
+    ...(paced ? [loadTable(result, "paced", `at a steady ${result.settings.pacedRate}`)] : []),
+  ];
   const lines = [
     "",
     `== ${result.title}`,
@@ -56,7 +60,8 @@ export function scenarioProblems(result) {
   );
 }
 
-function loadTable({ targets, baselines }) {
+/** `run` picks the measured run: `load` (saturation) or `paced` (a steady rate). */
+function loadTable({ targets, baselines }, run, title) {
   const latencyBase = targets.find((target) => target.id === baselines.latency);
   const throughputBase = targets.find((target) => target.id === baselines.throughput);
 
@@ -72,7 +77,9 @@ function loadTable({ targets, baselines }) {
     `p99 ÷ ${baselines.latency}`,
     `req/s ÷ ${baselines.throughput}`,
   ];
-  const rows = targets.map(({ label, load }) => [
+  const measured = targets.filter((target) => target[run]);
+  const base = (target) => target?.[run];
+  const rows = measured.map(({ label, [run]: load }) => [
     label,
     load.requestsPerSecond.toFixed(0),
     load.latencyMs.p50.toFixed(2),
@@ -81,14 +88,14 @@ function loadTable({ targets, baselines }) {
     load.latencyMs.max.toFixed(2),
     String(load.non2xx),
     String(load.errors),
-    ratio(load.latencyMs.p99, latencyBase?.load.latencyMs.p99),
-    ratio(load.requestsPerSecond, throughputBase?.load.requestsPerSecond),
+    ratio(load.latencyMs.p99, base(latencyBase)?.latencyMs.p99),
+    ratio(load.requestsPerSecond, base(throughputBase)?.requestsPerSecond),
   ]);
-  return { header, rows };
+  return { title, header, rows };
 }
 
 /** `textColumns` leading columns read left-aligned; the numbers after them right-aligned. */
-function formatTable({ header, rows, textColumns = 1 }) {
+function formatTable({ title, header, rows, textColumns = 1 }) {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column].length)),
   );
@@ -100,6 +107,7 @@ function formatTable({ header, rows, textColumns = 1 }) {
       .join("  ");
 
   return [
+    ...(title ? [`   ${title}`] : []),
     `   ${format(header)}`,
     `   ${widths.map((width) => "-".repeat(width)).join("  ")}`,
     ...rows.map((row) => `   ${format(row)}`),

@@ -20,10 +20,13 @@ const BENCH_RETRY_BASE_SECONDS = "1";
 /**
  * Order export end to end: each order's `orders/create` webhook → the hub's ingress →
  * orders queue → the sandbox ERP and OMS → the reference written back to the Shopify
- * stand-in. Two phases, one after the other on the same hub and sandbox: healthy
- * connectors, then the ERP failing a random share of calls with 503, which the hub must
- * ride out with retries: every order exported once, none lost, none dead-lettered. Each
- * phase has its own order ids and starts with the sandbox emptied.
+ * stand-in. Three phases, one after the other on the same hub and sandbox: orders arriving
+ * at a steady rate the hub keeps up with (export lag is then the hub's own latency), all
+ * orders at once with healthy connectors (lag is mostly the backlog; throughput is the
+ * number), and all at once with the ERP failing a random share of calls with 503, which
+ * the hub must ride out with retries. In every phase each order is exported once, none
+ * lost, none dead-lettered. Each phase has its own order ids and starts with the sandbox
+ * emptied.
  *
  * Side by side on two stacks the phases took as long in total here: the hub's consumer is
  * CPU-bound, and a 2-core machine halves each stack's throughput.
@@ -35,12 +38,27 @@ export const orderExport = {
   /** @param {import("../lib/options.mjs").BenchOptions} options */
   async run(options) {
     const phases = [
-      { id: "clean", label: "no faults", failureRate: 0, firstId: 7_100_000_000_000 },
+      {
+        id: "steady",
+        label: `steady ${options.orderRate}/s`,
+        failureRate: 0,
+        firstId: 7_000_000_000_000,
+        orderCount: options.steadyOrders,
+        ratePerSecond: options.orderRate,
+      },
+      {
+        id: "clean",
+        label: "burst, no faults",
+        failureRate: 0,
+        firstId: 7_100_000_000_000,
+        orderCount: options.orders,
+      },
       {
         id: "erp-failures",
-        label: `${Math.round(options.orderFailureRate * 100)}% ERP failures`,
+        label: `burst, ${Math.round(options.orderFailureRate * 100)}% ERP failures`,
         failureRate: options.orderFailureRate,
         firstId: 7_200_000_000_000,
+        orderCount: options.orders,
       },
     ];
 
@@ -62,7 +80,6 @@ export const orderExport = {
           hub,
           sandbox,
           phase,
-          orderCount: options.orders,
           connections: options.connections,
           drainCapSeconds: options.orderDrainCapSeconds,
         });
@@ -95,6 +112,7 @@ function buildResult(scenario, { options, config, summaries }) {
     title: scenario.title,
     settings: {
       orders: options.orders,
+      steadyOrders: `${options.steadyOrders} at ${options.orderRate}/s`,
       shop: BENCH_SHOP,
       senders: options.connections,
       erpFailureRate: options.orderFailureRate,

@@ -49,19 +49,25 @@ export function buildOrders({ count, firstId }) {
 /**
  * POSTs every order once to `/webhooks/shopify`, signed as Shopify signs it, from
  * `connections` concurrent senders (each sends its next order when the last is answered),
- * and records when each went out and how it was answered. Never throws for a failed
- * send: the scenario counts those.
+ * and records when each went out and how it was answered. With `ratePerSecond`, order i
+ * goes out no earlier than i / rate seconds after the first: a steady arrival rate instead
+ * of a burst. Never throws for a failed send: the scenario counts those.
  * @returns {Promise<Delivery[]>}
  */
-export async function sendOrders({ url, orders, connections, shop, secret }) {
+export async function sendOrders({ url, orders, connections, shop, secret, ratePerSecond }) {
   const deliveries = [];
+  const startedAt = Date.now();
   let next = 0;
 
   async function sender() {
     while (next < orders.length) {
-      const order = orders[next];
+      const index = next;
       next += 1;
-      deliveries.push(await deliver(url, order, { shop, secret }));
+      if (ratePerSecond) {
+        const due = startedAt + (index * 1000) / ratePerSecond;
+        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      }
+      deliveries.push(await deliver(url, orders[index], { shop, secret }));
     }
   }
 

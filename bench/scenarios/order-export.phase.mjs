@@ -12,6 +12,9 @@ const SEEDED_UPDATED_AT = "2026-12-01T15:14:03Z";
  * @property {string} label        what the tables show
  * @property {number} failureRate  share of ERP calls the sandbox fails with 503 (0: none)
  * @property {number} firstId      first Shopify order id of the phase (13 digits)
+ * @property {number} orderCount   orders the phase sends
+ * @property {number} [ratePerSecond]  a steady arrival rate; without it every order is
+ *   sent at once (a burst)
  *
  * @typedef {object} PhaseObservation  everything measured, raw; order-export.summary.mjs
  *   turns it into numbers
@@ -34,8 +37,8 @@ const SEEDED_UPDATED_AT = "2026-12-01T15:14:03Z";
  * and the hub's ledger hold about this phase's orders.
  * @returns {Promise<PhaseObservation>}
  */
-export async function runPhase({ hub, sandbox, phase, orderCount, connections, drainCapSeconds }) {
-  const orders = buildOrders({ count: orderCount, firstId: phase.firstId });
+export async function runPhase({ hub, sandbox, phase, connections, drainCapSeconds }) {
+  const orders = buildOrders({ count: phase.orderCount, firstId: phase.firstId });
   const range = [orders[0].orderId, orders[orders.length - 1].orderId];
   await prepareSandbox(sandbox, orders, phase.failureRate);
 
@@ -45,6 +48,7 @@ export async function runPhase({ hub, sandbox, phase, orderCount, connections, d
     url: hub.url,
     orders,
     connections,
+    ratePerSecond: phase.ratePerSecond,
     shop: BENCH_SHOP,
     secret: BENCH_API_SECRET,
   });

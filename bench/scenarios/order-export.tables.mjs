@@ -69,17 +69,16 @@ export function orderExportTables(summaries) {
 }
 
 /**
- * The targets: the local lag target on the phase without faults, and in every phase each
+ * The targets: the local lag target on each phase without faults, and in every phase each
  * accepted order exported exactly once, written back, none lost or dead-lettered.
  * @param {import("./order-export.summary.mjs").PhaseSummary[]} summaries
  */
 export function orderExportVerdicts(summaries) {
   const verdicts = [];
-  const clean = summaries.find((summary) => summary.failureRate === 0);
-  if (clean) {
-    const p99 = clean.latencyMs.ledgerLag.p99;
+  for (const faultless of summaries.filter((summary) => summary.failureRate === 0)) {
+    const p99 = faultless.latencyMs.ledgerLag.p99;
     verdicts.push({
-      goal: `${clean.label}: 99% of orders exported within ${LOCAL_P99_LAG_MS / 1000} s (ledger lag p99)`,
+      goal: `${faultless.label}: 99% of orders exported within ${LOCAL_P99_LAG_MS / 1000} s (ledger lag p99)`,
       measured: `${whole(p99)} ms`,
       pass: p99 < LOCAL_P99_LAG_MS,
     });

@@ -23,12 +23,14 @@ const DRAIN_CAP_MS = 30_000;
  * how far they got; consumer lag is reported, not judged, because ingest is what this
  * scenario measures.
  *
+ * With `consumers` false the hub runs without queue consumers and nothing is waited for.
+ *
  * `shop/redact` deletes the shop's receipts in its consumer, so the receipt count can
  * legitimately fall short for that topic.
  */
-export async function inspectHubLedger(handle, { warmup, load }, topic) {
-  const acknowledged = count2xx(warmup) + count2xx(load);
-  const sent = (warmup?.sent ?? 0) + load.sent;
+export async function inspectHubLedger(handle, { warmup, load, paced }, topic, consumers = true) {
+  const acknowledged = count2xx(warmup) + count2xx(load) + count2xx(paced);
+  const sent = (warmup?.sent ?? 0) + load.sent + (paced?.sent ?? 0);
   const atLoadEnd = await settledLedger(handle);
   const { enqueued = 0, ignored = 0, pending = 0, failed = 0 } = atLoadEnd.receipts;
   const recorded = enqueued + ignored;
@@ -43,11 +45,12 @@ export async function inspectHubLedger(handle, { warmup, load }, topic) {
     problems.push(`ledger: ${pending} receipts left pending and ${failed} failed`);
   }
 
-  const consumers = COMPLIANCE_TOPICS.has(topic)
-    ? await waitForComplianceConsumer(handle, enqueued)
-    : undefined;
-  if (consumers && consumers.deadLetters > 0) {
-    problems.push(`consumers: ${consumers.deadLetters} events dead-lettered`);
+  const drained =
+    consumers && COMPLIANCE_TOPICS.has(topic)
+      ? await waitForComplianceConsumer(handle, enqueued)
+      : undefined;
+  if (drained && drained.deadLetters > 0) {
+    problems.push(`consumers: ${drained.deadLetters} events dead-lettered`);
   }
 
   return {
@@ -56,10 +59,20 @@ export async function inspectHubLedger(handle, { warmup, load }, topic) {
       sent,
       receiptsAtLoadEnd: atLoadEnd.receipts,
       completedAtLoadEnd: atLoadEnd.complianceRequests,
-      ...(consumers ? { consumers } : {}),
+      ...(drained ? { consumers: drained } : {}),
     },
     problems,
   };
+}
+
+/**
+ * Waits until the compliance consumer has caught up with every enqueued receipt (or
+ * stalls), so a later measured run does not compete with an earlier run's backlog.
+ */
+export async function waitForBacklog(handle, topic) {
+  if (!COMPLIANCE_TOPICS.has(topic)) return;
+  const { receipts } = await settledLedger(handle);
+  await waitForComplianceConsumer(handle, receipts.enqueued ?? 0);
 }
 
 /** The ledger once requests that were in flight when the load stopped have finished. */

@@ -12,18 +12,22 @@ import { bundleHub } from "./hub-bundle.mjs";
  * [vars], and bench secrets in place of .dev.vars. Queue consumers run during the load,
  * as they would in production.
  *
- * @param {{ config: object, logLevel?: string, bindings?: Record<string, string> }} options
+ * @param {{ config: object, logLevel?: string, bindings?: Record<string, string>,
+ *   consumers?: boolean }} options
  *   `config` from readHubConfig(); `logLevel` overrides [vars] LOG_LEVEL; `bindings`
- *   override any var or secret (a scenario pointing ERP_URL at its sandbox, say)
+ *   override any var or secret (a scenario pointing ERP_URL at its sandbox, say);
+ *   `consumers: false` leaves out the queue consumers, so messages stay queued and the run
+ *   measures the HTTP side alone
  */
-export function hubTarget({ config, logLevel, bindings }) {
+export function hubTarget({ config, logLevel, bindings, consumers = true }) {
   return {
-    id: "hub",
-    label: "hub (workerd)",
+    id: consumers ? "hub" : "hub-ingest",
+    label: consumers ? "hub (workerd)" : "hub, consumers off",
     async start() {
       const bundle = await bundleHub();
       return ownBundle(bundle, async () => {
-        const worker = hubWorkerOptions(config, bundle, logLevel, bindings);
+        const { queueConsumers, ...options } = hubWorkerOptions(config, bundle, logLevel, bindings);
+        const worker = consumers ? { ...options, queueConsumers } : options;
         const workerd = await startWorkerd(worker);
         const db = await workerd.miniflare.getD1Database("DB");
         await applyMigrations(db, migrationsDir(config));

@@ -1,4 +1,5 @@
 import { evaluateAlerts } from "../alerts/evaluate";
+import { auditConfigChanges } from "../audit/config-changes";
 import { loadSettings } from "../config/settings";
 import { openDatabase } from "../db/client";
 import { finishCronRun, startCronRun } from "../db/cron-runs";
@@ -51,6 +52,13 @@ export async function runScheduled(
     logger.error("no job is mapped to this cron expression");
     return;
   }
+
+  // Every run (the alert cron runs each minute) first audits a deploy that changed the
+  // settings; a failure here is logged and retried by the next run, never fails the job.
+  await auditConfigChanges(db, env).then(
+    (outcome) => outcome === "changed" && logger.info("configuration change audited"),
+    (error: unknown) => logger.error("configuration audit failed", describeError(error)),
+  );
 
   const runId = await startCronRun(db, job.name, controller.scheduledTime);
   const started = Date.now();

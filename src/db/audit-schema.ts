@@ -28,3 +28,17 @@ export const auditLog = sqliteTable(
     index("audit_log_at").on(table.at),
   ],
 );
+
+/**
+ * The configuration the hub last saw deployed (src/audit/config-changes.ts): one row,
+ * `id = "deployed"`, with a digest per setting. Comparing it with the running settings is
+ * how a deploy that changed vars or secrets reaches the audit log.
+ */
+export const configSnapshot = sqliteTable("config_snapshot", {
+  id: text("id").primaryKey(),
+  /** SHA-256 of `settings`; the compare-and-swap key, so one of two concurrent runs wins. */
+  fingerprint: text("fingerprint").notNull(),
+  /** JSON object: setting name → its value (plain settings) or a digest (secrets). */
+  settings: text("settings").notNull(),
+  recordedAt: integer("recorded_at").notNull(),
+});

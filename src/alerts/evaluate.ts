@@ -4,6 +4,7 @@ import { metricsReader } from "../metrics/reader";
 import { recordMetric } from "../metrics/record";
 import { describeError } from "../observability/logger";
 import { DOMAINS } from "../shopify/topics";
+import { resolveFilledBackorders } from "./backorders";
 import { notifyChannels } from "./notify";
 import { raiseAlert } from "./raise";
 import { ALL_RULES, type AlertRule, deadLetterDepths, type RuleContext } from "./rules";
@@ -11,7 +12,8 @@ import { resolveClearedAlerts } from "./store";
 
 /**
  * The every-minute alerts job: samples dead-letter depth, runs every rule, raises what is
- * active, resolves what a rule no longer sees, then delivers to ALERT_CHANNELS. A rule that
+ * active, resolves what a rule no longer sees and the backorder tickets whose stock came,
+ * then delivers to ALERT_CHANNELS. A rule that
  * fails leaves its alerts as they are (it cannot tell whether they cleared) and fails the
  * run; a channel that fails never does — its delivery is retried next run.
  */
@@ -33,6 +35,13 @@ export const evaluateAlerts: CronJob = async ({ env, settings, db, logger, sched
     rules[rule.name] = `${outcome.keys.length} active`;
     active.push(...outcome.keys);
     resolved.push(...(await resolveClearedAlerts(db, rule.kinds, outcome.keys, now)));
+  }
+  try {
+    resolved.push(...(await resolveFilledBackorders(env, db)));
+    rules["backorders-filled"] = "checked";
+  } catch (error) {
+    logger.error("backorder re-check failed", describeError(error));
+    rules["backorders-filled"] = "failed";
   }
   for (const key of resolved) logger.info("alert resolved", { alertKey: key });
 

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { loadSettings } from "../config/settings";
 import { openDatabase } from "../db/client";
@@ -120,4 +120,35 @@ export async function resolveAlert(env: Cloudflare.Env, key: string): Promise<bo
     .where(and(eq(alerts.dedupeKey, key), eq(alerts.status, "open")))
     .returning({ id: alerts.id });
   return rows.length > 0;
+}
+
+// D1 binds at most 100 parameters per statement; two go to status and time.
+const KEYS_PER_RESOLVE = 90;
+
+/**
+ * {@link resolveAlert} for many keys at once (a push that succeeded for a batch of SKUs, say):
+ * one statement per 90 keys, whether or not any of them is open. Returns the keys resolved.
+ * @throws when D1 cannot be written.
+ */
+export async function resolveAlerts(
+  env: Cloudflare.Env,
+  keys: readonly string[],
+): Promise<string[]> {
+  const db = openDatabase(env.DB);
+  const now = Date.now();
+  const resolved: string[] = [];
+  for (let start = 0; start < keys.length; start += KEYS_PER_RESOLVE) {
+    const rows = await db
+      .update(alerts)
+      .set({ status: "resolved", resolvedAt: now })
+      .where(
+        and(
+          inArray(alerts.dedupeKey, keys.slice(start, start + KEYS_PER_RESOLVE)),
+          eq(alerts.status, "open"),
+        ),
+      )
+      .returning({ key: alerts.dedupeKey });
+    resolved.push(...rows.map((row) => row.key));
+  }
+  return resolved;
 }

@@ -3,6 +3,7 @@ import type { Settings } from "../config/settings";
 import type { CircuitBreaker } from "../durable-objects/circuit-breaker";
 import { recordConnectorCall } from "../metrics/instrumentation";
 import { describeError, type Logger } from "../observability/logger";
+import type { TraceContext } from "../observability/trace";
 import { PermanentError, RetryableError } from "../queues/errors";
 
 /** Every system the hub calls through a connector; each has its own circuit breaker. */
@@ -34,6 +35,8 @@ export function breakerFor(
 export interface BreakerCaller {
   env: Cloudflare.Env;
   logger: Logger;
+  /** The caller's trace; the breaker names its id in a transition the call causes. */
+  trace?: TraceContext | undefined;
 }
 
 /**
@@ -118,7 +121,8 @@ async function report(
   outcome: { permitId: string | undefined; ok: boolean; durationMs: number; error?: string },
 ): Promise<void> {
   try {
-    await breaker.record(outcome);
+    const traceId = caller.trace?.traceId;
+    await breaker.record(traceId ? { ...outcome, traceId } : outcome);
   } catch (error) {
     caller.logger.warn("circuit breaker outcome not recorded", {
       connector,

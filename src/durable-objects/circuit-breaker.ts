@@ -34,6 +34,11 @@ export const BreakerOutcomeSchema = z.object({
   durationMs: z.number().nonnegative().optional(),
   /** A short code or message describing the failure; never a request or response body. */
   error: z.string().optional(),
+  /** The W3C trace id of the call, named in the transition it causes. */
+  traceId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
 });
 export type BreakerOutcome = z.input<typeof BreakerOutcomeSchema>;
 
@@ -187,15 +192,18 @@ export class CircuitBreaker extends DurableObject<Cloudflare.Env> {
 
       const row = this.advance(now);
       const probe = parsed.permitId !== undefined && this.takePermit(parsed.permitId);
+      const trace = parsed.traceId;
       if (row.state === "half_open" && probe) {
-        if (parsed.ok) this.transition(row.state, "closed", now, "probe succeeded");
-        else this.reopen(row.state, now, policy, withError("probe failed", error));
+        if (parsed.ok)
+          this.transition(row.state, "closed", now, withTrace("probe succeeded", trace));
+        else
+          this.reopen(row.state, now, policy, withTrace(withError("probe failed", error), trace));
         return;
       }
       if (row.state !== "closed") return;
 
       this.count(now, parsed.ok, policy);
-      if (!parsed.ok) this.tripIfUnhealthy(now, policy, error);
+      if (!parsed.ok) this.tripIfUnhealthy(now, policy, error, trace);
     });
   }
 
@@ -327,13 +335,18 @@ export class CircuitBreaker extends DurableObject<Cloudflare.Env> {
     );
   }
 
-  private tripIfUnhealthy(now: number, policy: BreakerPolicy, error: string | null): void {
+  private tripIfUnhealthy(
+    now: number,
+    policy: BreakerPolicy,
+    error: string | null,
+    traceId: string | undefined,
+  ): void {
     const { calls, failures } = this.window(now, policy);
     if (calls < policy.minCalls) return;
     if (failures * 100 < policy.failureRatePercent * calls) return;
 
     const summary = `${failures} of ${calls} calls failed in ${policy.windowSeconds} s (${rate({ calls, failures })}% ≥ ${policy.failureRatePercent}%)`;
-    this.reopen("closed", now, policy, withError(summary, error));
+    this.reopen("closed", now, policy, withTrace(withError(summary, error), traceId));
   }
 
   private reopen(from: BreakerState, now: number, policy: BreakerPolicy, reason: string): void {
@@ -397,6 +410,11 @@ function rate({ calls, failures }: { calls: number; failures: number }): number 
 
 function withError(reason: string, error: string | null): string {
   return error ? `${reason}; last error: ${error}` : reason;
+}
+
+/** Names the call that caused a transition, so the transition joins that call's trace. */
+function withTrace(reason: string, traceId: string | undefined): string {
+  return traceId ? `${reason}; trace ${traceId}` : reason;
 }
 
 function iso(epochMs: number): string {

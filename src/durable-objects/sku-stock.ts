@@ -21,6 +21,7 @@ import { InventoryPushMessageSchema } from "../inventory/push/message";
 import { adjust, expireDue, fillBackorders, reserve, settle } from "../inventory/reservations";
 import { StockStore } from "../inventory/stock-store";
 import { createLogger, describeError } from "../observability/logger";
+import { parseTraceparent } from "../observability/trace";
 
 /** How long the operation log keeps entries; the log is for dedupe and audit, not history. */
 const OPERATION_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
@@ -50,12 +51,22 @@ export class SkuStock extends DurableObject<Cloudflare.Env> {
     this.store = new StockStore(ctx.storage.sql);
   }
 
-  /** Applies OMS/WMS lines for this SKU in order; one outcome per line. */
-  async applyUpdates(key: StockKey, updates: StockUpdate[]): Promise<UpdateOutcome[]> {
+  /**
+   * Applies OMS/WMS lines for this SKU in order; one outcome per line.
+   *
+   * Every change takes the caller's W3C `traceparent`: it is logged (at debug) with the
+   * change, and the change that opens a push's debounce window hands it on to the push
+   * message, so one customer action can be followed from its webhook to Shopify.
+   */
+  async applyUpdates(
+    key: StockKey,
+    updates: StockUpdate[],
+    traceparent?: string,
+  ): Promise<UpdateOutcome[]> {
     const parsedKey = parse(StockKeySchema, key);
     const parsed = parse(z.array(StockUpdateSchema), updates);
 
-    const outcomes = this.mutate(parsedKey, (now) => {
+    const outcomes = this.mutate(parsedKey, traceparent, "stock updates applied", (now) => {
       const results = parsed.map((update) => applyUpdate(this.store, update, now));
       if (results.some((result) => result.status === "accepted")) {
         fillBackorders(this.store, now);
@@ -70,32 +81,48 @@ export class SkuStock extends DurableObject<Cloudflare.Env> {
   async reserve(
     key: StockKey,
     input: z.input<typeof ReserveInputSchema>,
+    traceparent?: string,
   ): Promise<ReservationView> {
     const parsedKey = parse(StockKeySchema, key);
     const parsed = parse(ReserveInputSchema, input);
-    const view = this.mutate(parsedKey, (now) => reserve(this.store, parsed, now));
+    const view = this.mutate(parsedKey, traceparent, "stock reserved", (now) =>
+      reserve(this.store, parsed, now),
+    );
     await this.scheduleAlarm();
     return view;
   }
 
   /** Releases or commits an order line's reservation (idempotent). */
-  async settle(key: StockKey, input: z.input<typeof SettleInputSchema>): Promise<ReservationView> {
+  async settle(
+    key: StockKey,
+    input: z.input<typeof SettleInputSchema>,
+    traceparent?: string,
+  ): Promise<ReservationView> {
     const parsedKey = parse(StockKeySchema, key);
     const parsed = parse(SettleInputSchema, input);
-    const view = this.mutate(parsedKey, (now) => {
-      const result = settle(this.store, parsed, now);
-      if (parsed.action === "release") fillBackorders(this.store, now);
-      return result;
-    });
+    const view = this.mutate(
+      parsedKey,
+      traceparent,
+      `reservation settled (${parsed.action})`,
+      (now) => {
+        const result = settle(this.store, parsed, now);
+        if (parsed.action === "release") fillBackorders(this.store, now);
+        return result;
+      },
+    );
     await this.scheduleAlarm();
     return view;
   }
 
   /** Sets a reservation to the quantity the OMS confirmed (idempotent by confirmation id). */
-  async adjust(key: StockKey, input: z.input<typeof AdjustInputSchema>): Promise<ReservationView> {
+  async adjust(
+    key: StockKey,
+    input: z.input<typeof AdjustInputSchema>,
+    traceparent?: string,
+  ): Promise<ReservationView> {
     const parsedKey = parse(StockKeySchema, key);
     const parsed = parse(AdjustInputSchema, input);
-    const view = this.mutate(parsedKey, (now) => {
+    const view = this.mutate(parsedKey, traceparent, "reservation adjusted", (now) => {
       const result = adjust(this.store, parsed, now);
       fillBackorders(this.store, now);
       return result;
@@ -125,6 +152,16 @@ export class SkuStock extends DurableObject<Cloudflare.Env> {
       backordered: open.backordered,
       openReservations: open.count,
     };
+  }
+
+  /**
+   * Whether a reservation still waits for stock: its status and backordered units, or null
+   * when this object holds no reservation with that id. The alerts cron asks it to resolve
+   * backorder tickets once the stock has come.
+   */
+  reservationState(reservationId: string): { status: string; backordered: number } | null {
+    const row = this.store.reservation(parse(z.string().min(1), reservationId));
+    return row ? { status: row.status, backordered: row.backordered } : null;
   }
 
   /** Each location whose ATS differs from what Shopify last confirmed. */
@@ -191,24 +228,40 @@ export class SkuStock extends DurableObject<Cloudflare.Env> {
       }
       this.store.pruneOperations(now - OPERATION_RETENTION_MS);
       const due = this.store.meta()?.push_due_at ?? null;
-      if (due === null || due > now) return false;
+      if (due === null || due > now) return undefined;
       this.store.setPushDueAt(null);
-      return true;
+      const traceparent = this.store.pushTrace();
+      this.store.setPushTrace(null);
+      return { traceparent };
     });
 
-    if (pushNow) await this.sendPush(meta.shop, meta.sku, now);
+    if (pushNow) await this.sendPush(meta.shop, meta.sku, now, pushNow.traceparent);
     await this.scheduleAlarm();
   }
 
-  private async sendPush(shop: string, sku: string, now: number): Promise<void> {
+  private async sendPush(
+    shop: string,
+    sku: string,
+    now: number,
+    traceparent: string | undefined,
+  ): Promise<void> {
     try {
       await this.env.INVENTORY_PUSH_QUEUE.send(
-        InventoryPushMessageSchema.parse({ version: 1, shop, sku, changedAt: now }),
+        InventoryPushMessageSchema.parse({
+          version: 1,
+          shop,
+          sku,
+          changedAt: now,
+          ...(traceparent ? { traceparent } : {}),
+        }),
         { contentType: "json" },
       );
     } catch (error) {
-      // Keep the push owed; the next alarm tries again.
-      this.ctx.storage.transactionSync(() => this.store.setPushDueAt(Date.now() + PUSH_RETRY_MS));
+      // Keep the push (and its trace) owed; the next alarm tries again.
+      this.ctx.storage.transactionSync(() => {
+        this.store.setPushDueAt(Date.now() + PUSH_RETRY_MS);
+        if (traceparent) this.store.setPushTrace(traceparent);
+      });
       createLogger(loadSettings(this.env).LOG_LEVEL, { shop, sku }).warn(
         "inventory push not queued; retrying",
         describeError(error),
@@ -216,21 +269,38 @@ export class SkuStock extends DurableObject<Cloudflare.Env> {
     }
   }
 
-  /** Runs one state change atomically and owes Shopify a push when ATS may have moved. */
-  private mutate<T>(key: StockKey, change: (now: number) => T): T {
-    return this.ctx.storage.transactionSync(() => {
+  /**
+   * Runs one state change atomically, owes Shopify a push when ATS may have moved, and logs
+   * the change (debug) under the caller's trace.
+   */
+  private mutate<T>(
+    key: StockKey,
+    traceparent: string | undefined,
+    what: string,
+    change: (now: number) => T,
+  ): T {
+    const result = this.ctx.storage.transactionSync(() => {
       const now = Date.now();
       this.store.ensureMeta(key.shop, key.sku);
-      const result = change(now);
-      this.markChanged(now);
-      return result;
+      const outcome = change(now);
+      this.markChanged(now, traceparent);
+      return outcome;
     });
+    const traceId = parseTraceparent(traceparent)?.traceId;
+    createLogger(loadSettings(this.env).LOG_LEVEL, {
+      shop: key.shop,
+      sku: key.sku,
+      ...(traceId ? { traceId } : {}),
+    }).debug(what);
+    return result;
   }
 
-  // The first change opens the debounce window; later ones ride along with it.
-  private markChanged(now: number): void {
+  // The first change opens the debounce window, and its trace goes with the push; later
+  // changes ride along with it.
+  private markChanged(now: number, traceparent?: string): void {
     if (this.store.meta()?.push_due_at != null) return;
     this.store.setPushDueAt(now + loadSettings(this.env).INVENTORY_PUSH_DEBOUNCE_MS);
+    if (traceparent) this.store.setPushTrace(traceparent);
   }
 
   /**

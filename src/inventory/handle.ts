@@ -1,4 +1,5 @@
 import { raiseAlert } from "../alerts/raise";
+import { formatTraceparent, nextTrace } from "../observability/trace";
 import type { Envelope } from "../queues/envelope";
 import { RetryableError } from "../queues/errors";
 import type { HandlerContext } from "../queues/handler";
@@ -25,7 +26,7 @@ export async function handleInventoryEvent(envelope: Envelope, ctx: HandlerConte
   }
 
   const results = await settleConcurrently(changes, STOCK_FAN_OUT, (change) =>
-    applyChange(ctx.env, envelope.shop, change),
+    applyChange(ctx, envelope.shop, change),
   );
 
   for (const [index, result] of results.entries()) {
@@ -49,12 +50,14 @@ export async function handleInventoryEvent(envelope: Envelope, ctx: HandlerConte
   });
 }
 
-function applyChange(env: Cloudflare.Env, shop: string, change: LineChange) {
-  const stock = stockObject(env, shop, change.sku);
+function applyChange(ctx: HandlerContext, shop: string, change: LineChange) {
+  const stock = stockObject(ctx.env, shop, change.sku);
   const key = { shop, sku: change.sku };
+  // The stock object is one more hop of the webhook's trace.
+  const traceparent = formatTraceparent(nextTrace(ctx.trace));
   return change.action === "reserve"
-    ? stock.reserve(key, change.input)
-    : stock.settle(key, change.input);
+    ? stock.reserve(key, change.input, traceparent)
+    : stock.settle(key, change.input, traceparent);
 }
 
 async function alertBackorder(

@@ -54,6 +54,10 @@ export const STOCK_TABLES = `
   );
   CREATE INDEX IF NOT EXISTS operations_deltas ON operations (location_id, kind, position);
   CREATE INDEX IF NOT EXISTS operations_applied ON operations (applied_at);
+  CREATE TABLE IF NOT EXISTS push_trace (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    traceparent TEXT NOT NULL
+  );
 `;
 
 const LevelRowSchema = z.object({
@@ -120,6 +124,24 @@ export class StockStore {
 
   setPushDueAt(at: number | null): void {
     this.sql.exec("UPDATE meta SET push_due_at = ?", at);
+  }
+
+  /** The W3C trace of the change that opened the pending push's debounce window. */
+  setPushTrace(traceparent: string | null): void {
+    if (traceparent === null) this.sql.exec("DELETE FROM push_trace");
+    else {
+      this.sql.exec(
+        "INSERT INTO push_trace (id, traceparent) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET traceparent = excluded.traceparent",
+        traceparent,
+      );
+    }
+  }
+
+  pushTrace(): string | undefined {
+    const [row] = this.sql
+      .exec<{ traceparent: string }>("SELECT traceparent FROM push_trace")
+      .toArray();
+    return row?.traceparent;
   }
 
   setAlarmAt(at: number | null): void {

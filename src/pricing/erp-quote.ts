@@ -4,6 +4,7 @@ import { withBreaker } from "../connectors/breaker";
 import { connectorConfig } from "../connectors/config";
 import { queryConnector } from "../connectors/request";
 import { describeError, type Logger } from "../observability/logger";
+import { parseTraceparent } from "../observability/trace";
 import { SkuSchema } from "./identifiers";
 import { IsolateCache } from "./isolate-cache";
 import type { ContractQuote } from "./resolve";
@@ -73,7 +74,8 @@ export async function quoteContractPrices(
   if (asked.length === 0) return quotes;
 
   try {
-    const answer = await withBreaker(ctx, "erp", () =>
+    const caller = { ...ctx, trace: parseTraceparent(ctx.traceparent) };
+    const answer = await withBreaker(caller, "erp", () =>
       queryConnector(
         erp,
         {

@@ -114,6 +114,21 @@ describe("CircuitBreaker", () => {
       expect(snapshot.window).toMatchObject({ seconds: 60, calls: 1, failures: 1 });
     });
 
+    it("names the trace of the call that tripped it in the transition", async () => {
+      const breaker = freshBreaker();
+      await recordMany(breaker, ["fail", "fail", "fail", "fail"]);
+      const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+      await breaker.record({ ok: false, error: "connector_503", traceId });
+
+      const [opened] = (await breaker.snapshot()).transitions;
+      expect(opened).toMatchObject({ from: "closed", to: "open" });
+      expect(opened?.reason).toContain(`trace ${traceId}`);
+      // Inside the object, as in "rejects a malformed outcome" below.
+      await runInDurableObject(breaker, (instance: CircuitBreaker) => {
+        expect(() => instance.record({ ok: false, traceId: "not-a-trace-id" })).toThrow(/Invalid/);
+      });
+    });
+
     it("remembers the last failure", async () => {
       const breaker = freshBreaker();
       advanceTo(1_500);

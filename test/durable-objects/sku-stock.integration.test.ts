@@ -1,7 +1,9 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SkuStock } from "../../src/durable-objects/sku-stock";
 import { toStockUpdate } from "../../src/inventory/operations";
+import { recordingQueue } from "../support/env";
 import { delta, freshSku, snapshot, stockOf } from "../support/inventory";
 
 type Stock = ReturnType<typeof stockOf>;
@@ -302,5 +304,43 @@ describe("SkuStock alarm", () => {
       sku: stock.key.sku,
       quantities: [{ locationId: "WH1", available: 10, lastConfirmed: null }],
     });
+  });
+
+  it("hands the trace of the change that opened the debounce window on to the push", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = Date.now();
+    vi.setSystemTime(start);
+    const stock = stockOf(freshSku());
+    const opener = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const later = "00-11111111111111111111111111111111-2222222222222222-01";
+    await stock.stub.applyUpdates(
+      stock.key,
+      [toStockUpdate(snapshot(stock.key.sku, 10, 1))],
+      opener,
+    );
+    await stock.stub.reserve(
+      stock.key,
+      { orderId: "o-1", lineId: "l-1", quantity: 1, expiresAt: null },
+      later,
+    );
+
+    vi.setSystemTime(start + 61_000);
+    const sent = await runInDurableObject(stock.stub, async (instance: SkuStock) => {
+      const queue = recordingQueue(env.INVENTORY_PUSH_QUEUE);
+      // The object reads its queue binding from `env` when the alarm sends.
+      Object.assign(instance, { env: { ...env, INVENTORY_PUSH_QUEUE: queue } });
+      await instance.alarm();
+      return queue.sent;
+    });
+
+    expect(sent).toEqual([
+      {
+        version: 1,
+        shop: stock.key.shop,
+        sku: stock.key.sku,
+        changedAt: start + 61_000,
+        traceparent: opener,
+      },
+    ]);
   });
 });

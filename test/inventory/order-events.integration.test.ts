@@ -1,3 +1,4 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import fulfillment from "../../samples/webhooks/fulfillments-create.json";
@@ -45,6 +46,26 @@ async function reservedOf(sku: string) {
 }
 
 describe("inventory queue: order webhooks", () => {
+  it("carries the webhook's trace into the stock object and on to its push", async () => {
+    const { skus, payload } = await order({}, [1]);
+    const stock = stockOf(skus[0] ?? "");
+    // Close the debounce window the seeding snapshot opened, so the order opens the next.
+    await runInDurableObject(stock.stub, (_instance, state) => {
+      state.storage.sql.exec("UPDATE meta SET push_due_at = NULL");
+      state.storage.sql.exec("DELETE FROM push_trace");
+    });
+
+    const envelope = inventoryEnvelope("orders/create", payload);
+    await consume("hub-inventory", [message(envelope)]);
+
+    const traceparent = await runInDurableObject(stock.stub, (_instance, state) =>
+      state.storage.sql.exec<{ traceparent: string }>("SELECT traceparent FROM push_trace").one(),
+    );
+    const envelopeTraceId = envelope.traceparent?.split("-")[1];
+    expect(envelopeTraceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(traceparent.traceparent.split("-")[1]).toBe(envelopeTraceId);
+  });
+
   it("reserves each line of a created order once, however often it arrives", async () => {
     const { skus, payload } = await order();
 

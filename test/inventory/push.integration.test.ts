@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { raiseAlert } from "../../src/alerts/raise";
 import { toStockUpdate } from "../../src/inventory/operations";
 import { parsePushQueueName } from "../../src/queues/dispatch";
 import { consume } from "../support/consume";
@@ -166,6 +167,31 @@ describe("inventory push", () => {
       .bind(`unmapped_sku:${SHOP}:${unknown}`)
       .first();
     expect(alert).toMatchObject({ kind: "unmapped_sku", severity: "ticket" });
+
+    // The SKU is created in Shopify: the next push maps it and clears the ticket.
+    nextLegacyId += 1;
+    await seedShopifyInventory({
+      items: [{ legacyResourceId: String(nextLegacyId), sku: unknown, available: { "71": 0 } }],
+    });
+    await consume("hub-inventory-push", pushMessages([unknown]));
+    expect((await shopifyAvailable()).get(`${unknown}@Main warehouse`)).toBe(3);
+    expect(await alertStatus(`unmapped_sku:${SHOP}:${unknown}`)).toBe("resolved");
+  });
+
+  it("clears a SKU's push_failed ticket once a push for it goes through", async () => {
+    const [sku = ""] = await stockedSkus(1, () => 4);
+    await raiseAlert(env, {
+      kind: "push_failed",
+      severity: "ticket",
+      key: `push_failed:${SHOP}:${sku}`,
+      shop: SHOP,
+      detail: { sku, code: "shopify_unavailable" },
+    });
+
+    const result = await consume("hub-inventory-push", pushMessages([sku]));
+
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await alertStatus(`push_failed:${SHOP}:${sku}`)).toBe("resolved");
   });
 
   it("retries the shop's messages when Shopify is down", async () => {
@@ -181,6 +207,10 @@ describe("inventory push", () => {
     expect(result.retryMessages).toHaveLength(2);
   });
 });
+
+async function alertStatus(key: string): Promise<unknown> {
+  return env.DB.prepare("SELECT status FROM alerts WHERE dedupe_key = ?").bind(key).first("status");
+}
 
 async function legacyIdOf(sku: string): Promise<string> {
   const response = await fetch(`http://sandbox.test/shopify/_control/inventory/${SHOP}`);

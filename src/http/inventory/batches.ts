@@ -10,6 +10,7 @@ import {
 } from "../../inventory/operations";
 import { stockObject } from "../../inventory/push/message";
 import { describeError } from "../../observability/logger";
+import { formatTraceparent, nextTrace } from "../../observability/trace";
 import type { HubEnv } from "../context";
 import { parseInput } from "../validation";
 import { readBoundedText, verifyOmsCall } from "./oms-signature";
@@ -91,6 +92,7 @@ inventoryBatches.post("/batches", async (c) => {
     stockObject(c.env, batch.shop, sku).applyUpdates(
       { shop: batch.shop, sku },
       lines.map((line) => line.update),
+      formatTraceparent(nextTrace(c.var.trace)),
     ),
   );
   for (const [groupIndex, [sku, lines]] of groups.entries()) {

@@ -6,6 +6,7 @@ import { STOCK_FAN_OUT, settleConcurrently } from "../../inventory/fan-out";
 import { type ReservationView, SkuSchema } from "../../inventory/operations";
 import { stockObject } from "../../inventory/push/message";
 import { describeError } from "../../observability/logger";
+import { formatTraceparent, nextTrace } from "../../observability/trace";
 import type { HubEnv } from "../context";
 import { parseInput } from "../validation";
 import { readBoundedText, verifyOmsCall } from "./oms-signature";
@@ -63,7 +64,7 @@ inventoryConfirmations.post("/confirmations", async (c) => {
   const parsed = batch.confirmations.map((raw) => ConfirmationSchema.safeParse(raw));
   const outcomes = await settleConcurrently(parsed, STOCK_FAN_OUT, async (line) => {
     if (!line.success) return undefined;
-    return applyConfirmation(c.env, shop, line.data);
+    return applyConfirmation(c.env, shop, line.data, formatTraceparent(nextTrace(c.var.trace)));
   });
 
   const results: ConfirmationResult[] = [];
@@ -104,23 +105,36 @@ inventoryConfirmations.post("/confirmations", async (c) => {
   return c.json({ shop, results }, 207);
 });
 
-function applyConfirmation(env: Cloudflare.Env, shop: string, line: Confirmation) {
+function applyConfirmation(
+  env: Cloudflare.Env,
+  shop: string,
+  line: Confirmation,
+  traceparent: string,
+) {
   const stock = stockObject(env, shop, line.sku);
   const key = { shop, sku: line.sku };
   if (line.action === "confirm") {
-    return stock.adjust(key, {
+    return stock.adjust(
+      key,
+      {
+        orderId: line.orderId,
+        lineId: line.lineId,
+        quantity: line.quantity ?? 0,
+        confirmationId: line.confirmationId,
+      },
+      traceparent,
+    );
+  }
+  return stock.settle(
+    key,
+    {
       orderId: line.orderId,
       lineId: line.lineId,
-      quantity: line.quantity ?? 0,
-      confirmationId: line.confirmationId,
-    });
-  }
-  return stock.settle(key, {
-    orderId: line.orderId,
-    lineId: line.lineId,
-    action: line.action,
-    source: `oms_confirmation:${line.confirmationId}`.slice(0, 100),
-  });
+      action: line.action,
+      source: `oms_confirmation:${line.confirmationId}`.slice(0, 100),
+    },
+    traceparent,
+  );
 }
 
 async function alertBackorder(

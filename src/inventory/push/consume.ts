@@ -1,9 +1,10 @@
-import { raiseAlert } from "../../alerts/raise";
+import { raiseAlert, resolveAlerts } from "../../alerts/raise";
 import { loadSettings } from "../../config/settings";
 import { openDatabase } from "../../db/client";
 import { recordDeadLetter } from "../../db/dead-letters";
 import { recordAtsPropagation } from "../../metrics/hooks";
 import { createLogger, describeError } from "../../observability/logger";
+import { parseTraceparent } from "../../observability/trace";
 import { PermanentError, RetryableError } from "../../queues/errors";
 import { decideRetry } from "../../queues/retry-policy";
 import { type InventoryPushMessage, InventoryPushMessageSchema } from "./message";
@@ -43,13 +44,45 @@ export async function handleInventoryPushBatch(
     try {
       const summary = await pushShop({ env, settings, logger: shopLogger, db }, shop, skus);
       for (const { message } of entries) message.ack();
+      await resolvePushTickets(env, shop, skus, shopLogger);
       const oldest = Math.min(...entries.map((entry) => entry.body.changedAt));
       recordAtsPropagation(env, { shop, lagMs: Date.now() - oldest, source: "push" });
-      shopLogger.info("inventory pushed to shopify", { ...summary, lagMs: Date.now() - oldest });
+      shopLogger.info("inventory pushed to shopify", {
+        ...summary,
+        lagMs: Date.now() - oldest,
+        traceIds: traceIdsOf(entries.map((entry) => entry.body)),
+      });
     } catch (error) {
       await settleFailure(env, settings, shop, entries, error, shopLogger);
     }
   }
+}
+
+/**
+ * A push that went through clears the `push_failed` tickets of its SKUs. Best effort: the
+ * messages are already acknowledged, so a failure here is logged and the tickets wait for
+ * the SKU's next successful push.
+ */
+async function resolvePushTickets(
+  env: Cloudflare.Env,
+  shop: string,
+  skus: readonly string[],
+  logger: ReturnType<typeof createLogger>,
+): Promise<void> {
+  try {
+    await resolveAlerts(
+      env,
+      skus.map((sku) => `push_failed:${shop}:${sku}`),
+    );
+  } catch (error) {
+    logger.warn("push_failed tickets not resolved", describeError(error));
+  }
+}
+
+/** The distinct trace ids behind a shop's pushes, so a trace search finds this push. */
+function traceIdsOf(messages: readonly InventoryPushMessage[]): string {
+  const ids = messages.flatMap((message) => parseTraceparent(message.traceparent)?.traceId ?? []);
+  return [...new Set(ids)].join(",");
 }
 
 async function settleFailure(

@@ -13,6 +13,11 @@ export const InventoryPushMessageSchema = z.object({
   sku: SkuSchema,
   /** Epoch ms of the change that opened the debounce window, for the propagation lag. */
   changedAt: z.number().int(),
+  /**
+   * The W3C trace of that change (the webhook, OMS batch or confirmation that caused it);
+   * changes coalesced into the same push are in the stock object's debug log instead.
+   */
+  traceparent: z.string().max(256).optional(),
 });
 export type InventoryPushMessage = z.infer<typeof InventoryPushMessageSchema>;
 

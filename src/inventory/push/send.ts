@@ -1,4 +1,4 @@
-import { raiseAlert } from "../../alerts/raise";
+import { raiseAlert, resolveAlerts } from "../../alerts/raise";
 import { sha256Hex } from "../../crypto/digest";
 import type { Database } from "../../db/client";
 import { RetryableError } from "../../queues/errors";
@@ -113,6 +113,12 @@ async function mapPending(
       detail: { [field]: value, reason: why },
     });
   }
+
+  // What maps now clears the tickets an earlier push raised for it.
+  await resolveAlerts(ctx.env, [
+    ...[...mapping.items.keys()].map((sku) => `unmapped_sku:${shop}:${sku}`),
+    ...[...mapping.locations.keys()].map((code) => `unmapped_location:${shop}:${code}`),
+  ]);
 
   const mapped: Pending[] = [];
   for (const entry of pending) {

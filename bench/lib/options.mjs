@@ -31,10 +31,10 @@ const DEFAULTS = {
   // The order-export scenario from the orders issue: 1,000 orders, then again with 30% of
   // ERP calls failing.
   orders: 1000,
-  // Steady arrivals well inside what one local consumer sustains (the burst phases measure
-  // that), for a minute: export lag without a backlog.
-  orderRate: 5,
-  steadyOrders: 300,
+  // The issue's 1,000 orders arriving steadily, inside what one local consumer sustains (the
+  // burst phases measure that): export lag without a backlog, in about 67 s.
+  orderRate: 15,
+  steadyOrders: 1000,
   orderFailureRate: 0.3,
   // An order the failure phase fails seven times waits up to 1+2+…+64 = 127 s of backoff
   // (base 1 s) on top of the burst's backlog, so the cap leaves room for that tail.

@@ -13,9 +13,9 @@ import { resolveClearedAlerts } from "./store";
 /**
  * The every-minute alerts job: samples dead-letter depth, runs every rule, raises what is
  * active, resolves what a rule no longer sees and the backorder tickets whose stock came,
- * then delivers to ALERT_CHANNELS. A rule that
- * fails leaves its alerts as they are (it cannot tell whether they cleared) and fails the
- * run; a channel that fails never does — its delivery is retried next run.
+ * then delivers to ALERT_CHANNELS. A rule that fails leaves its alerts as they are (it
+ * cannot tell whether they cleared) and fails the run; a channel that fails never does —
+ * its delivery is retried next run.
  */
 export const evaluateAlerts: CronJob = async ({ env, settings, db, logger, scheduledTime }) => {
   const now = Math.max(scheduledTime, Date.now());

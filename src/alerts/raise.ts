@@ -113,22 +113,18 @@ export async function raiseAlert(
  * @throws when D1 cannot be written.
  */
 export async function resolveAlert(env: Cloudflare.Env, key: string): Promise<boolean> {
-  const now = Date.now();
-  const rows = await openDatabase(env.DB)
-    .update(alerts)
-    .set({ status: "resolved", resolvedAt: now })
-    .where(and(eq(alerts.dedupeKey, key), eq(alerts.status, "open")))
-    .returning({ id: alerts.id });
-  return rows.length > 0;
+  return (await resolveAlerts(env, [key])).length > 0;
 }
 
 // D1 binds at most 100 parameters per statement; two go to status and time.
 const KEYS_PER_RESOLVE = 90;
 
 /**
- * {@link resolveAlert} for many keys at once (a push that succeeded for a batch of SKUs, say):
- * one statement per 90 keys, whether or not any of them is open. Returns the keys resolved.
- * @throws when D1 cannot be written.
+ * {@link resolveAlert} for many keys at once (a push that succeeded for a batch of SKUs, say).
+ * Callers pass every key whose condition may have cleared, usually with none of them open, so
+ * each batch of 90 keys is read first and written only when some are open: the common case
+ * costs D1 reads, not writes. Returns the keys resolved.
+ * @throws when D1 cannot be read or written.
  */
 export async function resolveAlerts(
   env: Cloudflare.Env,
@@ -138,12 +134,25 @@ export async function resolveAlerts(
   const now = Date.now();
   const resolved: string[] = [];
   for (let start = 0; start < keys.length; start += KEYS_PER_RESOLVE) {
+    const open = await db
+      .select({ key: alerts.dedupeKey })
+      .from(alerts)
+      .where(
+        and(
+          inArray(alerts.dedupeKey, keys.slice(start, start + KEYS_PER_RESOLVE)),
+          eq(alerts.status, "open"),
+        ),
+      );
+    if (open.length === 0) continue;
     const rows = await db
       .update(alerts)
       .set({ status: "resolved", resolvedAt: now })
       .where(
         and(
-          inArray(alerts.dedupeKey, keys.slice(start, start + KEYS_PER_RESOLVE)),
+          inArray(
+            alerts.dedupeKey,
+            open.map((row) => row.key),
+          ),
           eq(alerts.status, "open"),
         ),
       )
